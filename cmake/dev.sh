@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The two things a newcomer (and CI) does with a fresh clone, as root on
+# Debian 12:
+#   bash cmake/dev.sh demo   set up, build, and run omnicron on the bundled example
+#   bash cmake/dev.sh test   set up, build, and run every test and benchmark
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+bash cmake/setup-debian.sh
+
+case "${1:-}" in
+  demo)
+    cmake --preset release >/dev/null
+    cmake --build --preset release -j "$jobs" --target omnicron
+    bin=build/release/src/cli/omnicron
+    set -x
+    "$bin" validate examples/crm.yaml
+    "$bin" next -f examples/crm.yaml --count 8
+    "$bin" render --format crontab -f examples/crm.yaml
+    ;;
+  test)
+    # Benchmarks are timed on an optimised build; then every test runs under
+    # AddressSanitizer and UBSan with warnings as errors, last, so the run
+    # ends on ctest's summary.
+    cmake --preset ci-release >/dev/null
+    cmake --build --preset ci-release -j "$jobs" --target omnicron omnicron_benchmarks
+    echo "== benchmarks (figures are reported, not asserted)"
+    build/ci-release/tests/bench/omnicron_benchmarks --benchmark_min_time=0.05
+    /usr/bin/python3 tests/bench/next_vs_peers.py build/ci-release/src/cli/omnicron build/peers
+    echo "== tests"
+    cmake --preset asan >/dev/null
+    cmake --build --preset asan -j "$jobs"
+    ctest --preset asan -j "$jobs"
+    ;;
+  *)
+    echo "usage: bash cmake/dev.sh demo|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,216 @@
+#include "posix/crontab_block.h"
+
+#include <cstdint>
+
+#include <fmt/format.h>
+
+#include "duration.h"
+#include "error.h"
+#include "posix/shell_quote.h"
+#include "schedule.h"
+
+namespace omnicron::posix {
+
+namespace {
+
+// Where the user wrote the value that decided `path` for the POSIX view of
+// the job (its overlay, its own key or `defaults:`), or the job itself.
+SourceLocation where_of(const EffectiveJob& job, const std::string& path) {
+  auto it = job.field_locations.find(path);
+  if (it != job.field_locations.end()) return it->second;
+  return job.source ? job.source->where : SourceLocation{};
+}
+
+// FNV-1a: a short, stable fingerprint of the compiled lines, so a plan can
+// tell an unchanged entry from one edited by hand without storing the
+// manifest. It is not a security measure.
+std::string digest_of(const std::vector<std::string>& lines, bool enabled) {
+  std::uint64_t h = 14695981039346656037ull;
+  auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  for (const auto& line : lines) {
+    for (char c : line) mix(static_cast<unsigned char>(c));
+    mix('\n');
+  }
+  mix(enabled ? '1' : '0');
+  return fmt::format("{:08x}", static_cast<std::uint32_t>(h ^ (h >> 32)));
+}
+
+// Whether the job asks for something only the runner (`omnicron exec`)
+// provides; plain cron lines cannot time out, lock, retry or check power.
+bool needs_runner(const EffectiveJob& job) {
+  return job.timeout || job.overlap != Overlap::allow || job.retries.count > 0 ||
+         job.conditions.ac_power || job.conditions.network ||
+         job.conditions.idle || job.random_delay;
+}
+
+std::vector<std::string> program_argv(const EffectiveJob& job) {
+  if (job.command.is_shell()) return {"/bin/sh", "-c", job.command.shell};
+  return job.command.argv;
+}
+
+// The /bin/sh command line for a job that needs no runner: working directory,
+// environment and log done by the shell cron already starts. The job's own
+// environment travels on its own line, never as a top-level crontab
+// assignment that would leak into other people's lines.
+std::string plain_command(const EffectiveJob& job) {
+  std::string out;
+  if (job.working_dir) out += "cd " + sh_quote(*job.working_dir) + " && ";
+  for (const auto& [name, value] : job.env) out += name + "=" + sh_quote(value) + " ";
+  if (job.command.is_shell() && (job.env.empty() && !job.log))
+    out += job.command.shell;
+  else
+    out += sh_join(program_argv(job));
+  if (job.log) out += " >> " + sh_quote(*job.log) + " 2>&1";
+  return out;
+}
+
+// The runner's command line: every option on the registered line itself, so
+// what is installed describes itself and `export` can read it back.
+std::string runner_command(const EffectiveJob& job, const CrontabOptions& options) {
+  std::vector<std::string> words = {options.omnicron_path, "exec", "--job",
+                                    job.namespace_ + "/" + job.name};
+  if (job.working_dir) words.insert(words.end(), {"--cwd", *job.working_dir});
+  for (const auto& [name, value] : job.env)
+    words.insert(words.end(), {"--env", name + "=" + value});
+  if (job.log) words.insert(words.end(), {"--log", *job.log});
+  if (job.timeout) words.insert(words.end(), {"--timeout", format_duration(*job.timeout)});
+  if (job.overlap != Overlap::allow)
+    words.insert(words.end(), {"--overlap", std::string(to_string(job.overlap))});
+  if (job.retries.count > 0) {
+    words.insert(words.end(), {"--retries", std::to_string(job.retries.count)});
+    if (job.retries.delay.count() > 0)
+      words.insert(words.end(), {"--retry-delay", format_duration(job.retries.delay)});
+  }
+  if (job.conditions.ac_power) words.push_back("--require-ac-power");
+  if (job.conditions.network) words.push_back("--require-network");
+  if (job.conditions.idle)
+    words.insert(words.end(), {"--require-idle", format_duration(*job.conditions.idle)});
+  if (job.random_delay)
+    words.insert(words.end(), {"--random-delay", format_duration(*job.random_delay)});
+  words.push_back("--");
+  for (auto& word : program_argv(job)) words.push_back(std::move(word));
+  return sh_join(words);
+}
+
+// Collapses runs of blanks in a cron expression so installed lines read the
+// same whatever spacing the manifest used.
+std::string schedule_text(const cron::CronExpression& expr) {
+  std::string out;
+  bool blank = false;
+  for (char c : expr.text()) {
+    if (c == ' ' || c == '\t') {
+      blank = true;
+      continue;
+    }
+    if (blank && !out.empty()) out += ' ';
+    blank = false;
+    out += c;
+  }
+  return out;
+}
+
+// The user column of a job's line in an /etc/cron.d file: its own `run_as`
+// ("system" is root there) or the file's default user.
+std::string user_of(const EffectiveJob& job, const CrontabOptions& options) {
+  if (!job.run_as) return *options.user_column;
+  return *job.run_as == "system" ? "root" : *job.run_as;
+}
+
+// Reports what cron cannot do for this job; returns false if it cannot be
+// compiled at all.
+bool check_expressible(const EffectiveJob& job,
+                       const CrontabOptions& options, Diagnostics& diagnostics) {
+  bool ok = true;
+  const std::string field = "jobs." + job.name + ".";
+  if (job.timezone && *job.timezone != options.system_timezone) {
+    diagnostics.error(
+        where_of(job, "timezone"), field + "timezone",
+        fmt::format("cron runs jobs in the system's time zone ({}) and Debian's cron has "
+                    "no CRON_TZ, so '{}' cannot be honoured",
+                    options.system_timezone.empty() ? "unknown" : options.system_timezone,
+                    *job.timezone),
+        "write the schedule in the system's time zone, or move 'timezone' into a "
+        "'windows:' overlay");
+    ok = false;
+  }
+  if (job.missed == Missed::run) {
+    diagnostics.error(where_of(job, "missed"), field + "missed",
+                      "cron does not run jobs missed while the machine was off "
+                      "(that needs anacron or systemd timers)",
+                      "move 'missed: run' into a 'windows:' overlay, or remove it");
+    ok = false;
+  }
+  if (job.run_as && !options.user_column) {
+    diagnostics.error(where_of(job, "run_as"), field + "run_as",
+                      fmt::format("a user's crontab runs every line as its owner, so "
+                                  "'run_as: {}' cannot be honoured there",
+                                  *job.run_as),
+                      "render for an /etc/cron.d file (--user-column USER), where every "
+                      "line names its user, or move 'run_as' into a 'windows:' overlay");
+    ok = false;
+  }
+  return ok;
+}
+
+}  // namespace
+
+CrontabBlock compile_crontab_block(const Manifest& manifest,
+                                   const CrontabOptions& options,
+                                   Diagnostics& diagnostics) {
+  CrontabBlock block{manifest.namespace_, manifest.file, {}};
+  for (const Job& source : manifest.jobs) {
+    if (!runs_on(source, Platform::posix)) continue;
+    const EffectiveJob job = effective_job(manifest, source, Platform::posix);
+    if (!check_expressible(job, options, diagnostics)) continue;
+
+    std::string command = crontab_escape(needs_runner(job) ? runner_command(job, options)
+                                                           : plain_command(job));
+    if (command.size() > kMaxCrontabCommandBytes) {
+      diagnostics.error(
+          where_of(job, "command"), "jobs." + job.name + ".command",
+          fmt::format("the crontab command would be {} bytes; Debian's cron refuses "
+                      "commands longer than {} bytes",
+                      command.size(), kMaxCrontabCommandBytes),
+          "move the long part into a script and run that");
+      continue;
+    }
+
+    CrontabEntry entry{job.name, {}, {}, job.enabled};
+    bool ok = true;
+    for (const ScheduleItem& item : job.schedule.items) {
+      try {
+        for (const auto& expr : to_cron(item)) {
+          std::string line = schedule_text(expr);
+          if (options.user_column) line += " " + user_of(job, options);
+          entry.lines.push_back(line + " " + command);
+        }
+      } catch (const Error& e) {
+        diagnostics.error(item.where.known() ? item.where : where_of(job, "schedule"),
+                          "jobs." + job.name + ".schedule", e.message());
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    entry.digest = digest_of(entry.lines, entry.enabled);
+    block.entries.push_back(std::move(entry));
+  }
+  return block;
+}
+
+std::string render_crontab_block(const CrontabBlock& block) {
+  std::string out = fmt::format(
+      "# >>> omnicron {} — generated from {}; edits inside are overwritten\n",
+      block.namespace_, block.source);
+  for (const CrontabEntry& entry : block.entries) {
+    out += fmt::format("# omnicron job={} digest={}{}\n", entry.job, entry.digest,
+                       entry.enabled ? "" : " disabled");
+    for (const auto& line : entry.lines) out += (entry.enabled ? "" : "# ") + line + "\n";
+  }
+  out += fmt::format("# <<< omnicron {}\n", block.namespace_);
+  return out;
+}
+
+}  // namespace omnicron::posix

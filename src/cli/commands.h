@@ -1,0 +1,13 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace omnicron::cli {
+
+// One file per subcommand, CLI11's subcom_in_files shape: each setup_x()
+// declares the subcommand's options and sets `exit_code` when it runs.
+void setup_validate(CLI::App& app, int& exit_code);
+void setup_next(CLI::App& app, int& exit_code);
+void setup_render(CLI::App& app, int& exit_code);
+
+}  // namespace omnicron::cli

@@ -1,0 +1,100 @@
+#include "cli/manifest_file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/zones.h"
+#include "error.h"
+
+namespace omnicron::cli {
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw Error(ErrorKind::usage,
+                fmt::format("cannot read manifest '{}': it is a directory; name a YAML "
+                            "file such as {}/jobs.yaml",
+                            path, path));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int code = errno;
+    // A name that does not exist is the caller's mistake; anything else
+    // (permissions, I/O) is the system's answer.
+    throw Error(code == ENOENT ? ErrorKind::usage : ErrorKind::io,
+                fmt::format("cannot read manifest '{}'", path))
+        .with_native(code, std::strerror(code));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw Error(ErrorKind::io, fmt::format("cannot read manifest '{}'", path));
+  return text.str();
+}
+
+void check_timezones(ManifestFile& file) {
+  const Manifest& manifest = file.result.manifest;
+  for (const Job& job : manifest.jobs) {
+    for (Platform platform : {Platform::posix, Platform::windows}) {
+      if (!runs_on(job, platform)) continue;
+      EffectiveJob effective = effective_job(manifest, job, platform);
+      if (!effective.timezone || zone_exists(*effective.timezone)) continue;
+      SourceLocation where = job.where;
+      for (const char* key : {"timezone", "posix.timezone", "windows.timezone"}) {
+        auto it = job.field_locations.find(key);
+        if (it != job.field_locations.end()) where = it->second;
+      }
+      file.result.diagnostics.error(
+          where, "jobs." + job.name + ".timezone",
+          fmt::format("unknown time zone '{}'; write an IANA name such as "
+                      "Europe/Berlin or America/New_York",
+                      *effective.timezone));
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+ManifestFile read_manifest(const std::string& path) {
+  ManifestFile file;
+  file.path = path;
+  file.text = read_text(path);
+  file.result = load_manifest(file.text, path);
+  if (!file.result.diagnostics.has_errors()) check_timezones(file);
+  return file;
+}
+
+bool print_diagnostics(const ManifestFile& file, const Diagnostics& diagnostics) {
+  for (const Diagnostic& d : diagnostics.items()) {
+    // A diagnostic may point into the manifest or (rarely) elsewhere; only
+    // show a source excerpt from the text we actually have.
+    std::string_view source =
+        d.where.file == file.path ? std::string_view(file.text) : std::string_view();
+    std::fputs(render(d, source).c_str(), stderr);
+  }
+  return diagnostics.has_errors();
+}
+
+nlohmann::json diagnostics_json(const Diagnostics& diagnostics) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Diagnostic& d : diagnostics.items()) {
+    out.push_back({{"severity", d.severity == Severity::error ? "error" : "warning"},
+                   {"file", d.where.file},
+                   {"line", d.where.line},
+                   {"column", d.where.column},
+                   {"field", d.field},
+                   {"message", d.message},
+                   {"hint", d.hint}});
+  }
+  return out;
+}
+
+}  // namespace omnicron::cli

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "manifest/load.h"
+
+namespace omnicron::cli {
+
+// A manifest read from disk: its text (for source excerpts in messages) and
+// what the loader made of it.
+struct ManifestFile {
+  std::string path;
+  std::string text;
+  LoadResult result;
+};
+
+// Reads and loads a manifest. A path that is missing, a directory or
+// unreadable throws omnicron::Error (kind io) with one clear line; bad
+// contents become diagnostics. Also checks that every `timezone` names a zone
+// in this machine's time zone database, which the core cannot look at.
+ManifestFile read_manifest(const std::string& path);
+
+// Prints the diagnostics to stderr the way compilers do (file:line:col, the
+// source line, a caret). Returns whether there were errors.
+bool print_diagnostics(const ManifestFile& file, const Diagnostics& diagnostics);
+
+nlohmann::json diagnostics_json(const Diagnostics& diagnostics);
+
+}  // namespace omnicron::cli

@@ -1,0 +1,55 @@
+#include "manifest/yaml_text.h"
+
+#include <gtest/gtest.h>
+
+namespace omnicron::detail {
+namespace {
+
+// The column of byte `offset` of the value of key `a` in `source`.
+int column(const std::string& source, std::size_t offset) {
+  YAML::Node root = YAML::Load(source);
+  return column_in_scalar(source, root["a"].Mark(), offset);
+}
+
+TEST(ColumnInScalarTest, PlainScalarStartsAtItsMark) {
+  EXPECT_EQ(column("a: 0 60 * * *", 2), 6);
+}
+
+TEST(ColumnInScalarTest, QuotesShiftByOne) {
+  EXPECT_EQ(column("a: \"0 60 * * *\"", 2), 7);
+  EXPECT_EQ(column("a: '0 60 * * *'", 2), 7);
+}
+
+TEST(ColumnInScalarTest, EscapesTakeMoreSourceThanText) {
+  // "it's" is written 'it''s': the doubled quote is one character of text.
+  EXPECT_EQ(column("a: 'it''s x'", 5), 11);
+  // "\t" is two source characters for one of text.
+  EXPECT_EQ(column("a: \"0\\t60\"", 2), 8);
+}
+
+TEST(ColumnInScalarTest, FallsBackToTheScalarWhenUnsure) {
+  EXPECT_EQ(column("a: \"\\u00e9 60\"", 3), 4);
+  EXPECT_EQ(column("a: |\n  0 60 * * *\n", 2), 4);
+  EXPECT_EQ(column("a: 0\n  60\n", 2), 4);
+}
+
+TEST(ScalarKindTest, FollowsYaml12CoreSchema) {
+  auto kind = [](const std::string& text) { return scalar_kind(YAML::Load("a: " + text)["a"]); };
+  EXPECT_EQ(kind("~"), ScalarKind::null);
+  EXPECT_EQ(kind("null"), ScalarKind::null);
+  EXPECT_EQ(kind("true"), ScalarKind::boolean);
+  EXPECT_EQ(kind("False"), ScalarKind::boolean);
+  EXPECT_EQ(kind("yes"), ScalarKind::string);
+  EXPECT_EQ(kind("on"), ScalarKind::string);
+  EXPECT_EQ(kind("42"), ScalarKind::integer);
+  EXPECT_EQ(kind("-1"), ScalarKind::integer);
+  EXPECT_EQ(kind("0x1F"), ScalarKind::integer);
+  EXPECT_EQ(kind("1.5"), ScalarKind::floating);
+  EXPECT_EQ(kind("06:00"), ScalarKind::string);
+  EXPECT_EQ(kind("\"42\""), ScalarKind::string);
+  EXPECT_EQ(kind("!!str 42"), ScalarKind::string);
+  EXPECT_EQ(kind("5m"), ScalarKind::string);
+}
+
+}  // namespace
+}  // namespace omnicron::detail

@@ -1,0 +1,4 @@
+target_sources(omnicron_unit_tests PRIVATE
+  unit/posix/shell_quote_test.cc
+  unit/posix/crontab_block_test.cc
+)
