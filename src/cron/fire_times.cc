@@ -326,13 +326,45 @@ FireTimes::FireTimes(const CronExpression& expr, const tz::Zone& zone,
 
 std::optional<Instant> FireTimes::next() {
   if (done_) return std::nullopt;
+  const std::int64_t now = cursor_.time_since_epoch().count();
+  // The fast path: the next minute bit in the same local hour, as long as it
+  // is still in the same offset period. The day and hour matched for the
+  // current instant, so they match for this one; every DST rule lives at
+  // period edges, which the slow path handles.
+  if (minute_ >= 0 && minute_ < 59) {
+    const std::uint64_t rest = matcher_.minutes & (~std::uint64_t{0} << (minute_ + 1));
+    if (rest != 0) {
+      const int minute = std::countr_zero(rest);
+      const std::int64_t t = now + (minute - minute_) * 60;
+      if (t < period_.end) {
+        minute_ = minute;
+        cursor_ = Instant{std::chrono::seconds{t}};
+        return cursor_;
+      }
+    }
+  }
   Search search(matcher_, *zone_, period_, day_);
-  auto t = search.next(cursor_.time_since_epoch().count());
+  auto t = search.next(now);
   if (!t) {
     done_ = true;
     return std::nullopt;
   }
   cursor_ = Instant{std::chrono::seconds{*t}};
+  // Whether the instant is an ordinary match at its own local minute; a
+  // catch-up run after a gap may fall on a minute the expression does not
+  // name.
+  const std::int64_t local = *t + period_.offset;
+  minute_ = -1;
+  if (local % 60 == 0) {
+    const std::int64_t local_minute = floor_div(local, 60);
+    const std::int64_t day = floor_div(local_minute, kMinutesPerDay);
+    const auto of_day = local_minute - day * kMinutesPerDay;
+    const int hour = static_cast<int>(of_day / 60);
+    const int minute = static_cast<int>(of_day % 60);
+    if (day_.number == day && day_.matches && ((matcher_.hours >> hour) & 1U) &&
+        ((matcher_.minutes >> minute) & 1U))
+      minute_ = minute;
+  }
   return cursor_;
 }
 

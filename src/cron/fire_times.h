@@ -87,6 +87,10 @@ class FireTimes {
   bool done_ = false;
   detail::Period period_;
   detail::Day day_;
+  // The local minute of the hour of cursor_ when cursor_ is an ordinary
+  // match (not a DST catch-up), else -1: then the next match in the same
+  // hour is one bit scan away.
+  int minute_ = -1;
 };
 
 }  // namespace omnicron::cron
