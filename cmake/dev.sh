@@ -16,7 +16,8 @@ case "${1:-}" in
     bin=build/release/src/cli/omnicron
     set -x
     "$bin" validate examples/crm.yaml
-    "$bin" next -f examples/crm.yaml --count 8
+    "$bin" next -f examples/crm.yaml weekly-report --count 3
+    "$bin" next "30 2 * * *" --tz America/New_York --from 2026-03-06T12:00:00-05:00 --count 3
     "$bin" render --format crontab -f examples/crm.yaml
     ;;
   test)

@@ -21,23 +21,6 @@ SourceLocation where_of(const EffectiveJob& job, const std::string& path) {
   return job.source ? job.source->where : SourceLocation{};
 }
 
-// FNV-1a: a short, stable fingerprint of the compiled lines, so a plan can
-// tell an unchanged entry from one edited by hand without storing the
-// manifest. It is not a security measure.
-std::string digest_of(const std::vector<std::string>& lines, bool enabled) {
-  std::uint64_t h = 14695981039346656037ull;
-  auto mix = [&h](unsigned char c) {
-    h ^= c;
-    h *= 1099511628211ull;
-  };
-  for (const auto& line : lines) {
-    for (char c : line) mix(static_cast<unsigned char>(c));
-    mix('\n');
-  }
-  mix(enabled ? '1' : '0');
-  return fmt::format("{:08x}", static_cast<std::uint32_t>(h ^ (h >> 32)));
-}
-
 // Whether the job asks for something only the runner (`omnicron exec`)
 // provides; plain cron lines cannot time out, lock, retry or check power.
 bool needs_runner(const EffectiveJob& job) {
@@ -157,6 +140,22 @@ bool check_expressible(const EffectiveJob& job,
 
 }  // namespace
 
+// FNV-1a over the lines as compiled (before a disabled entry's lines are
+// commented out), so the digest says what was meant, not how it was written.
+std::string crontab_digest(const std::vector<std::string>& lines, bool enabled) {
+  std::uint64_t h = 14695981039346656037ull;
+  auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  for (const auto& line : lines) {
+    for (char c : line) mix(static_cast<unsigned char>(c));
+    mix('\n');
+  }
+  mix(enabled ? '1' : '0');
+  return fmt::format("{:08x}", static_cast<std::uint32_t>(h ^ (h >> 32)));
+}
+
 CrontabBlock compile_crontab_block(const Manifest& manifest,
                                    const CrontabOptions& options,
                                    Diagnostics& diagnostics) {
@@ -194,7 +193,7 @@ CrontabBlock compile_crontab_block(const Manifest& manifest,
       }
     }
     if (!ok) continue;
-    entry.digest = digest_of(entry.lines, entry.enabled);
+    entry.digest = crontab_digest(entry.lines, entry.enabled);
     block.entries.push_back(std::move(entry));
   }
   return block;

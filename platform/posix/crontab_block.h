@@ -41,6 +41,13 @@ struct CrontabOptions {
 // Debian's cron refuses a command of 999 bytes or more ("command too long").
 inline constexpr std::size_t kMaxCrontabCommandBytes = 998;
 
+// A short, stable fingerprint (8 hex digits, FNV-1a) of an entry's compiled
+// lines and its enabled flag, so a plan can tell an unchanged entry from one
+// edited by hand without storing the manifest. The lines are the ones
+// compiled, without the "# " a disabled entry is written with. Parsing and
+// rendering both call this so they agree. It is not a security measure.
+std::string crontab_digest(const std::vector<std::string>& lines, bool enabled);
+
 // Compiles every job of the manifest that runs on POSIX into crontab lines.
 // Whatever a job asks for that cron cannot do exactly is reported as an error
 // diagnostic at the field that asks for it (nothing is approximated

@@ -1,0 +1,1 @@
+# The crontab I/O layer (target omnicron_posix_io).

@@ -1,0 +1,1 @@
+# Further crontab format tests.
