@@ -42,7 +42,7 @@ int run_validate(const ValidateOptions& options) {
   print_diagnostics(file, diagnostics);
   if (!valid) {
     const std::size_t errors = diagnostics.error_count();
-    std::fputs(fmt::format("{}: {} error{}; nothing was changed\n", file.path, errors,
+    std::fputs(fmt::format("{}: {} error{}\n", file.path, errors,
                            errors == 1 ? "" : "s")
                    .c_str(),
                stderr);
@@ -63,6 +63,7 @@ void setup_validate(CLI::App& app, int& exit_code) {
   CLI::App* sub = app.add_subcommand(
       "validate", "Check a manifest and report every problem in it at once");
   sub->add_option("file", options->file, "The manifest (default: jobs.yaml)");
+  sub->add_option("-f,--file", options->file, "The manifest, as the other commands take it");
   sub->add_flag("--json", options->json, "Print the result as JSON");
   sub->callback([options, &exit_code] { exit_code = run_validate(*options); });
 }
