@@ -135,6 +135,21 @@ bool check_expressible(const EffectiveJob& job,
                       "line names its user, or move 'run_as' into a 'windows:' overlay");
     ok = false;
   }
+  if (!job.command.is_shell() && !job.command.argv.empty() &&
+      job.command.argv[0].find('/') == std::string::npos && !job.env.count("PATH")) {
+    const std::string message = fmt::format(
+        "'{}' has no path; cron looks programs up in PATH=/usr/bin:/bin, which may "
+        "not be where it is",
+        job.command.argv[0]);
+    const std::string hint = "write the full path (see `command -v " + job.command.argv[0] +
+                             "`), or set env.PATH";
+    if (options.strict) {
+      diagnostics.error(where_of(job, "command"), field + "command", message, hint);
+      ok = false;
+    } else {
+      diagnostics.warning(where_of(job, "command"), field + "command", message, hint);
+    }
+  }
   return ok;
 }
 

@@ -36,6 +36,10 @@ struct CrontabOptions {
   // The zone the cron daemon runs jobs in (the system's). Debian's cron has no
   // CRON_TZ, so a job whose `timezone` differs cannot be expressed.
   std::string system_timezone;
+  // A program named without a path is found through cron's PATH
+  // (/usr/bin:/bin on Debian), which is rarely what was meant: a warning, or
+  // with `strict` an error.
+  bool strict = false;
 };
 
 // Debian's cron refuses a command of 999 bytes or more ("command too long").

@@ -9,5 +9,8 @@ namespace omnicron::cli {
 void setup_validate(CLI::App& app, int& exit_code);
 void setup_next(CLI::App& app, int& exit_code);
 void setup_render(CLI::App& app, int& exit_code);
+void setup_plan(CLI::App& app, int& exit_code);
+void setup_sync(CLI::App& app, int& exit_code);
+void setup_remove(CLI::App& app, int& exit_code);
 
 }  // namespace omnicron::cli

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   omnicron::cli::setup_validate(app, exit_code);
   omnicron::cli::setup_next(app, exit_code);
   omnicron::cli::setup_render(app, exit_code);
+  omnicron::cli::setup_plan(app, exit_code);
+  omnicron::cli::setup_sync(app, exit_code);
+  omnicron::cli::setup_remove(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,185 @@
+#include "posix/crontab_io.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <utility>
+
+#include "error.h"
+#include "posix/boost_process.h"
+#include "posix/os_error.h"
+
+namespace omnicron::posix {
+namespace {
+
+namespace asio = boost::asio;
+namespace bp = boost::process::v2;
+
+// Closes a file descriptor when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd& operator=(Fd&&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// The text a child reads on stdin, in an anonymous in-memory file rather than
+// a pipe. crontab refuses a denied user before it reads stdin; writing to a
+// pipe whose reader is gone raises SIGPIPE, which kills omnicron unless the
+// whole process ignores it, and a table larger than the pipe buffer would
+// need a writer running beside the readers of stdout and stderr. A file has
+// none of these problems: the child reads what it wants, when it wants.
+Fd stdin_file(std::string_view text) {
+  Fd fd(::memfd_create("omnicron-stdin", MFD_CLOEXEC));
+  if (fd.get() < 0) throw os_error("creating the input for a program", "memfd", errno);
+  std::size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = ::write(fd.get(), text.data() + written, text.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw os_error("writing the input for a program", "memfd", errno);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::lseek(fd.get(), 0, SEEK_SET) < 0) {
+    throw os_error("rewinding the input for a program", "memfd", errno);
+  }
+  return fd;
+}
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::string table_name(const CrontabTarget& target) {
+  return target.user ? "the crontab of user " + *target.user
+                     : std::string("your crontab");
+}
+
+std::vector<std::string> crontab_args(const CrontabTarget& target,
+                                      const char* action) {
+  std::vector<std::string> args;
+  if (target.user) {
+    args.push_back("-u");
+    args.push_back(*target.user);
+  }
+  args.push_back(action);
+  return args;
+}
+
+// crontab's refusal as one error: what omnicron attempted, then crontab's
+// own words (its stderr) and its exit code.
+Error crontab_error(std::string attempted, const ProgramResult& result) {
+  std::string words = trimmed(result.err);
+  if (words.empty()) words = trimmed(result.out);
+  if (words.empty()) words = "crontab gave no reason";
+  Error error(ErrorKind::backend, std::move(attempted));
+  error.with_native(result.exit_code, std::move(words));
+  return error;
+}
+
+}  // namespace
+
+ProgramResult run_program(const std::string& program,
+                          const std::vector<std::string>& args,
+                          std::string_view stdin_text) {
+  const Fd input = stdin_file(stdin_text);
+  asio::io_context context;
+  asio::readable_pipe out(context);
+  asio::readable_pipe err(context);
+
+  // The launcher is given the executor, not the context: in Boost 1.81 the
+  // overload taking a context and an error_code drops the error_code and
+  // throws instead.
+  boost::system::error_code ec;
+  auto child = bp::default_process_launcher()(
+      context.get_executor(), ec, std::filesystem::path(program), args,
+      bp::process_stdio{input.get(), out, err});
+  if (ec) throw os_error("starting a program", program, ec.value());
+
+  // stdout and stderr are read at the same time: a child that fills one pipe
+  // while we wait on the other would otherwise never finish.
+  ProgramResult result;
+  boost::system::error_code out_ec;
+  boost::system::error_code err_ec;
+  asio::async_read(out, asio::dynamic_buffer(result.out),
+                   [&](boost::system::error_code e, std::size_t) { out_ec = e; });
+  asio::async_read(err, asio::dynamic_buffer(result.err),
+                   [&](boost::system::error_code e, std::size_t) { err_ec = e; });
+  context.run();
+
+  boost::system::error_code wait_ec;
+  result.exit_code = child.wait(wait_ec);
+  if (wait_ec) throw os_error("waiting for a program", program, wait_ec.value());
+  // A read ends with end-of-file when the child closes its side; anything
+  // else means part of what it said was lost.
+  for (const auto& e : {out_ec, err_ec}) {
+    if (e && e != asio::error::eof) {
+      throw os_error("reading the output of a program", program, e.value());
+    }
+  }
+  return result;
+}
+
+std::string crontab_program(const CrontabTarget& target) {
+  std::string program = target.crontab_program;
+  if (program.empty()) {
+    if (const char* env = std::getenv("OMNICRON_CRONTAB"); env && *env) program = env;
+  }
+  if (program.empty()) {
+    program = bp::environment::find_executable("crontab").string();
+    if (program.empty()) {
+      throw Error(ErrorKind::backend,
+                  "cannot find the `crontab` program on PATH; on Debian and "
+                  "Ubuntu it comes with the `cron` package (apt-get install cron)");
+    }
+    return program;
+  }
+  if (::access(program.c_str(), X_OK) != 0) {
+    const int err = errno;
+    Error error(ErrorKind::backend,
+                "cannot run the `crontab` program: " + program +
+                    " (on Debian and Ubuntu it comes with the `cron` package)");
+    error.with_native(err, std::strerror(err));
+    throw error;
+  }
+  return program;
+}
+
+std::optional<std::string> read_crontab(const CrontabTarget& target) {
+  const std::string program = crontab_program(target);
+  const ProgramResult result = run_program(program, crontab_args(target, "-l"), {});
+  if (result.exit_code == 0) return result.out;
+  // crontab says "no crontab for USER" and exits 1 when the user has no
+  // table yet; that is an empty table, not a failure.
+  if (result.exit_code == 1 && trimmed(result.err).starts_with("no crontab for ")) {
+    return std::nullopt;
+  }
+  throw crontab_error("reading " + table_name(target), result);
+}
+
+void write_crontab(const CrontabTarget& target, std::string_view text) {
+  const std::string program = crontab_program(target);
+  const ProgramResult result = run_program(program, crontab_args(target, "-"), text);
+  if (result.exit_code != 0) {
+    throw crontab_error("installing " + table_name(target), result);
+  }
+}
+
+}  // namespace omnicron::posix

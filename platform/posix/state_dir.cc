@@ -1,0 +1,329 @@
+#include "posix/state_dir.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "error.h"
+#include "posix/os_error.h"
+
+namespace omnicron::posix {
+namespace {
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+std::optional<std::string> user_name(uid_t uid) {
+  // getpwuid_r with a buffer of our own, because getpwuid's static result
+  // may be overwritten by another thread.
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  std::vector<char> buffer(16384);
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) != 0 || !found) {
+    return std::nullopt;
+  }
+  return std::string(entry.pw_name);
+}
+
+std::optional<std::string> home_from_passwd(uid_t uid) {
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  std::vector<char> buffer(16384);
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) != 0 || !found) {
+    return std::nullopt;
+  }
+  return std::string(entry.pw_dir);
+}
+
+// mkdir -p with mode 0700 for every folder it creates. Folders that exist
+// keep their mode: they may be shared ones such as /var/lib.
+void make_private_dirs(const std::filesystem::path& dir) {
+  std::filesystem::path so_far;
+  for (const auto& part : dir) {
+    so_far /= part;
+    if (::mkdir(so_far.c_str(), 0700) == 0) {
+      // mkdir's mode passes through the umask; set it exactly.
+      if (::chmod(so_far.c_str(), 0700) != 0) {
+        throw os_error("setting mode 0700 on a state folder", so_far.string(), errno);
+      }
+    } else if (errno != EEXIST) {
+      throw os_error("creating a state folder", so_far.string(), errno);
+    }
+  }
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) throw os_error("checking a state folder", dir.string(), errno);
+  if (!S_ISDIR(st.st_mode)) {
+    throw os_error("using a state folder", dir.string(), ENOTDIR);
+  }
+}
+
+// A UTC time with microseconds whose text sorts in time order.
+std::string backup_stamp(std::chrono::system_clock::time_point when) {
+  using namespace std::chrono;
+  const auto micros = duration_cast<microseconds>(when.time_since_epoch()).count();
+  auto seconds = static_cast<std::time_t>(micros / 1000000);
+  auto fraction = micros % 1000000;
+  if (fraction < 0) {
+    fraction += 1000000;
+    seconds -= 1;
+  }
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}.{:06}Z", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                     fraction);
+}
+
+constexpr std::string_view kBackupSuffix = ".crontab";
+
+std::string read_file(const std::filesystem::path& path) {
+  auto text = read_cron_file(CronFileTarget{path, CronFileTarget::Kind::plain});
+  if (!text) throw os_error("reading a backup", path.string(), ENOENT);
+  return *text;
+}
+
+// The guarded write without the lock, for callers that already hold it (a
+// second flock on the same file from this process would wait forever).
+void write_checked(const StateDir& state, const std::string& id,
+                   const std::function<std::optional<std::string>()>& read,
+                   const std::function<void(std::string_view)>& write,
+                   std::string_view text, const std::string& what) {
+  const auto current = read();
+  const auto backup = state.save_backup(id, current.value_or(std::string()));
+  write(text);
+  const auto after = read();
+  if (after.value_or(std::string()) != text) {
+    throw Error(ErrorKind::backend,
+                "checking " + what + " after writing it: it does not read back as "
+                "written; the table from before is saved in " + backup.string());
+  }
+}
+
+std::string crontab_what(const CrontabTarget& target) {
+  return target.user ? "the crontab of user " + *target.user : std::string("your crontab");
+}
+
+}  // namespace
+
+std::filesystem::path state_dir_path(unsigned uid, std::optional<std::string> xdg_state_home,
+                                     std::optional<std::string> home) {
+  if (uid == 0) return "/var/lib/omnicron";
+  if (xdg_state_home && !xdg_state_home->empty() && xdg_state_home->front() == '/') {
+    return std::filesystem::path(*xdg_state_home) / "omnicron";
+  }
+  if (home && !home->empty()) {
+    return std::filesystem::path(*home) / ".local" / "state" / "omnicron";
+  }
+  throw Error(ErrorKind::io,
+              "finding omnicron's state folder: neither $XDG_STATE_HOME nor $HOME is set "
+              "and the user has no home folder in the password database");
+}
+
+std::filesystem::path default_state_dir() {
+  const uid_t uid = ::geteuid();
+  auto home = env("HOME");
+  if (!home) home = home_from_passwd(uid);
+  return state_dir_path(uid, env("XDG_STATE_HOME"), home);
+}
+
+std::string safe_file_name(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (keep) {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", byte);
+    }
+  }
+  return out;
+}
+
+std::string target_id(const CrontabTarget& target) {
+  if (target.user) return "user-" + safe_file_name(*target.user);
+  const uid_t uid = ::geteuid();
+  if (auto name = user_name(uid)) return "user-" + safe_file_name(*name);
+  return fmt::format("uid-{}", uid);
+}
+
+std::string target_id(const CronFileTarget& target) {
+  return "file-" + safe_file_name(target.path.string());
+}
+
+WriteLock::WriteLock(const std::filesystem::path& lock_file) {
+  // O_CLOEXEC: a child such as crontab must not inherit the open file, or it
+  // would hold the lock after omnicron is gone.
+  fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0) throw os_error("opening the lock file", lock_file.string(), errno);
+  while (::flock(fd_, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw os_error("locking the lock file", lock_file.string(), err);
+  }
+}
+
+std::optional<WriteLock> WriteLock::try_acquire(const std::filesystem::path& lock_file) {
+  const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw os_error("opening the lock file", lock_file.string(), errno);
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) return std::nullopt;
+    throw os_error("locking the lock file", lock_file.string(), err);
+  }
+  return WriteLock(fd);
+}
+
+WriteLock::WriteLock(WriteLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+WriteLock& WriteLock::operator=(WriteLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+// Closing the only descriptor of the open file releases the lock.
+WriteLock::~WriteLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+StateDir::StateDir(std::filesystem::path root) : root_(std::move(root)) {
+  make_private_dirs(root_);
+}
+
+std::filesystem::path StateDir::save_backup(std::string_view target_id, std::string_view table,
+                                            std::chrono::system_clock::time_point when) const {
+  const auto dir = root_ / "backups" / std::string(target_id);
+  make_private_dirs(dir);
+  // Two writes in the same microsecond would want the same name; the later
+  // one takes the next free microsecond, so no backup overwrites another
+  // and names still sort in the order the backups were made.
+  std::filesystem::path path;
+  for (;;) {
+    path = dir / (backup_stamp(when) + std::string(kBackupSuffix));
+    if (write_file_atomically(path, table, 0600, false, false)) break;
+    when += std::chrono::microseconds(1);
+  }
+  auto all = backups(target_id);
+  if (all.size() > kBackupsKept) {
+    for (std::size_t i = 0; i < all.size() - kBackupsKept; ++i) {
+      if (::unlink(all[i].c_str()) != 0 && errno != ENOENT) {
+        throw os_error("deleting an old backup", all[i].string(), errno);
+      }
+    }
+  }
+  return path;
+}
+
+std::vector<std::filesystem::path> StateDir::backups(std::string_view target_id) const {
+  const auto dir = root_ / "backups" / std::string(target_id);
+  std::vector<std::filesystem::path> found;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) {
+    if (ec == std::errc::no_such_file_or_directory) return found;
+    throw os_error("listing the backups in", dir.string(), ec.value());
+  }
+  for (const auto& entry : it) {
+    const std::string name = entry.path().filename().string();
+    // Temporary files start with a dot; only finished backups count.
+    if (name.starts_with(".") || !name.ends_with(kBackupSuffix)) continue;
+    found.push_back(entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::optional<std::string> StateDir::latest_backup(std::string_view target_id) const {
+  const auto all = backups(target_id);
+  if (all.empty()) return std::nullopt;
+  return read_file(all.back());
+}
+
+void write_crontab_guarded(const StateDir& state, const CrontabTarget& target,
+                           std::string_view text) {
+  const WriteLock lock = state.lock();
+  write_checked(
+      state, target_id(target), [&] { return read_crontab(target); },
+      [&](std::string_view t) { write_crontab(target, t); }, text, crontab_what(target));
+}
+
+void write_cron_file_guarded(const StateDir& state, const CronFileTarget& target,
+                             std::string_view text) {
+  const WriteLock lock = state.lock();
+  write_checked(
+      state, target_id(target), [&] { return read_cron_file(target); },
+      [&](std::string_view t) { write_cron_file(target, t); }, text,
+      "the cron file " + target.path.string());
+}
+
+bool update_crontab(const StateDir& state, const CrontabTarget& target,
+                    const TableChange& change) {
+  const WriteLock lock = state.lock();
+  const auto next = change(read_crontab(target).value_or(std::string()));
+  if (!next) return false;
+  write_checked(
+      state, target_id(target), [&] { return read_crontab(target); },
+      [&](std::string_view t) { write_crontab(target, t); }, *next, crontab_what(target));
+  return true;
+}
+
+bool update_cron_file(const StateDir& state, const CronFileTarget& target,
+                      const TableChange& change) {
+  const WriteLock lock = state.lock();
+  const auto next = change(read_cron_file(target).value_or(std::string()));
+  if (!next) return false;
+  write_checked(
+      state, target_id(target), [&] { return read_cron_file(target); },
+      [&](std::string_view t) { write_cron_file(target, t); }, *next,
+      "the cron file " + target.path.string());
+  return true;
+}
+
+std::optional<std::string> restore_crontab(const StateDir& state, const CrontabTarget& target) {
+  const WriteLock lock = state.lock();
+  const std::string id = target_id(target);
+  auto text = state.latest_backup(id);
+  if (!text) return std::nullopt;
+  write_checked(
+      state, id, [&] { return read_crontab(target); },
+      [&](std::string_view t) { write_crontab(target, t); }, *text, crontab_what(target));
+  return text;
+}
+
+std::optional<std::string> restore_cron_file(const StateDir& state,
+                                             const CronFileTarget& target) {
+  const WriteLock lock = state.lock();
+  const std::string id = target_id(target);
+  auto text = state.latest_backup(id);
+  if (!text) return std::nullopt;
+  write_checked(
+      state, id, [&] { return read_cron_file(target); },
+      [&](std::string_view t) { write_cron_file(target, t); }, *text,
+      "the cron file " + target.path.string());
+  return text;
+}
+
+}  // namespace omnicron::posix
