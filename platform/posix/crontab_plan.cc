@@ -1,6 +1,10 @@
 #include "posix/crontab_plan.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "error.h"
 
 namespace omnicron::posix {
 
@@ -32,6 +36,12 @@ std::vector<std::string> warnings_for(const ParsedCrontab& parsed, const std::st
   return out;
 }
 
+std::size_t line_count(const std::string& text) {
+  std::size_t n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (!text.empty() && text.back() != '\n') ++n;
+  return n;
+}
+
 }  // namespace
 
 CrontabChange plan_crontab(const CrontabBlock& wanted, const std::string& table) {
@@ -45,6 +55,12 @@ CrontabChange plan_crontab(const CrontabBlock& wanted, const std::string& table)
   std::optional<std::string> text;
   if (!wanted.entries.empty()) text = render_crontab_block(wanted);
   change.new_table = replace_block(parsed, wanted.namespace_, text);
+  const std::size_t lines = line_count(change.new_table);
+  if (lines > kMaxCrontabLines)
+    throw Error(ErrorKind::backend,
+                fmt::format("the table would have {} lines; Debian's crontab refuses tables "
+                            "of more than {} lines, comments included",
+                            lines, kMaxCrontabLines));
   return change;
 }
 

@@ -20,6 +20,10 @@ struct CrontabChange {
   std::vector<std::string> warnings;
 };
 
+// Debian's crontab refuses a table of more lines than this, comments
+// included (cron-facts.md).
+inline constexpr std::size_t kMaxCrontabLines = 10000;
+
 // The registrations as compiled from the manifest, and as installed.
 std::vector<Registration> registrations(const CrontabBlock& block);
 std::vector<Registration> registrations(const ParsedBlock* block);
@@ -28,7 +32,8 @@ std::vector<Registration> registrations(const ParsedBlock* block);
 // removes the namespace's block; otherwise the block is replaced in place or
 // appended. Every byte outside the block stays as it was. Throws
 // omnicron::Error (kind backend) when the table's block for this namespace is
-// too broken to replace safely.
+// too broken to replace safely, or when the new table would be longer than
+// crontab accepts (nothing is then written).
 CrontabChange plan_crontab(const CrontabBlock& wanted, const std::string& table);
 
 // Pure: removing a namespace's block from the table text.

@@ -1,0 +1,264 @@
+#!/bin/bash
+# End-to-end: the REAL Debian cron daemon runs what `omnicron sync` installed.
+#
+#   cron_daemon_e2e.sh /path/to/omnicron
+#
+# The daemon runs in its own mount namespace (tmpfs /run, its own spool,
+# cron.d and /etc/crontab bind-mounted over the real ones), with libfaketime
+# at x60 so a cron minute passes in one real second. Everything that writes a
+# table (crontab, omnicron sync/remove) runs inside that namespace, so the
+# machine's real spool, root's table and real users' tables are never touched.
+# A throw-away user owns the table; the test removes it and everything else it
+# made at exit, also on failure.
+#
+# Checks: the argv the job receives equals the manifest's argv byte for byte
+# (spaces, quotes, %, $HOME, backslashes, non-ASCII, an empty string, shell
+# metacharacters); env and working_dir arrive; foreign lines put into the table
+# before the sync survive it byte for byte; `omnicron remove` leaves exactly
+# the foreign lines. Needs root, the `cron` and `faketime` packages,
+# util-linux (unshare, nsenter). Exit 0 only when everything held.
+set -u -o pipefail
+export LC_ALL=C
+
+fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+log() { printf '== %s\n' "$*"; }
+
+[[ $# -eq 1 ]] || fail "usage: $0 /path/to/omnicron"
+OMNICRON=$(readlink -f -- "$1") || fail "no omnicron at '$1'"
+[[ -x $OMNICRON ]] || fail "omnicron '$OMNICRON' is not executable"
+[[ $(id -u) -eq 0 ]] || fail "must run as root (it starts cron and makes a throw-away user)"
+CRON=/usr/sbin/cron
+FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+for tool in "$CRON" /usr/bin/crontab unshare nsenter useradd userdel runuser; do
+  command -v "$tool" >/dev/null || fail "missing $tool (install cron / util-linux / passwd)"
+done
+[[ -r $FAKETIME_LIB ]] || fail "missing $FAKETIME_LIB (install the faketime package)"
+
+U="omnicron-e2e-$$"
+W=""
+CRON_PID=""
+USER_MADE=0
+
+cleanup() {
+  local rc=$?
+  set +e
+  if [[ -n $CRON_PID ]]; then
+    kill -CONT "$CRON_PID" 2>/dev/null
+    kill -TERM "$CRON_PID" 2>/dev/null
+    wait "$CRON_PID" 2>/dev/null
+    # libfaketime names them faketime_*_PID and sem.faketime_*_PID.
+    rm -f /dev/shm/faketime_*_"$CRON_PID" /dev/shm/sem.faketime_*_"$CRON_PID"
+  fi
+  if [[ $USER_MADE -eq 1 ]]; then
+    # A job started just before cron stopped may still be running as the
+    # user; userdel refuses while it does, so retry for a few seconds.
+    local i
+    for i in $(seq 50); do
+      userdel -r "$U" 2>/dev/null && break
+      sleep 0.1
+    done
+    id "$U" >/dev/null 2>&1 && { echo "cleanup: could not remove user $U" >&2; rc=1; }
+  fi
+  [[ -n $W ]] && rm -rf -- "$W"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- set-up
+W=$(mktemp -d /tmp/omnicron-e2e.XXXXXX) || fail "mktemp"
+chmod 755 "$W"
+mkdir "$W/spool" "$W/cron.d" "$W/bin" "$W/out" "$W/state"
+chown root:crontab "$W/spool" && chmod 1730 "$W/spool"
+printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n' >"$W/crontab"   # no system jobs
+export OMNICRON_STATE_DIR="$W/state"                      # backups stay here
+
+useradd -m "$U" || fail "useradd $U"
+USER_MADE=1
+chown "$U" "$W/out"
+# The working directory has a space and non-ASCII in its name, so the `cd`
+# of the installed line is exercised too.
+WD="$W/work dir ü"
+mkdir "$WD" && chown "$U" "$WD"
+OUT="$W/out/records.bin"
+
+# The recorder appends one record per run: NUL-terminated fields
+#   argv0=…  arg=… (one per argument)  GREETING=…|GREETING-unset  PWD=…  END
+# built in a private file first and appended with one write, so records of
+# overlapping runs never interleave.
+REC="$W/bin/recorder"
+cat >"$REC" <<EOF
+#!/bin/bash
+out='$OUT'
+tmp=\$(mktemp "\$out.part.XXXXXX") || exit 1
+{
+  printf 'argv0=%s\0' "\$0"
+  for a in "\$@"; do printf 'arg=%s\0' "\$a"; done
+  if [ "\${GREETING+set}" = set ]; then printf 'GREETING=%s\0' "\$GREETING"; else printf 'GREETING-unset\0'; fi
+  printf 'PWD=%s\0' "\$(pwd -P)"
+  printf 'END\0'
+} >"\$tmp"
+cat "\$tmp" >>"\$out"
+rm -f "\$tmp"
+EOF
+chmod 755 "$REC"
+
+# The job's argv, exactly as the manifest gives it.
+ARGV=(
+  "$REC"
+  'two  spaces'
+  "it's"
+  'say "hi"'
+  "mixed 'single' and \"double\""
+  '100%'
+  '%d %s %% %'
+  '$HOME'
+  '${HOME}/x'
+  'a\b'
+  '\\'
+  'trail\'
+  '\%'
+  'grüße 東京'
+  ''
+  '`id` $(id) ; echo x | cat & true'
+  '*'
+  '-n'
+  '  lead and trail  '
+)
+GREETING_VALUE='hello world %s'
+
+yq() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }   # YAML single-quoted scalar
+
+M="$W/jobs.yaml"
+{
+  printf 'version: 1\nnamespace: e2e\njobs:\n  record:\n'
+  printf '    description: Records its argv, GREETING and cwd\n'
+  printf "    schedule: '* * * * *'\n"
+  printf '    command:\n'
+  for a in "${ARGV[@]}"; do printf '      - %s\n' "$(yq "$a")"; done
+  printf '    env:\n      GREETING: %s\n' "$(yq "$GREETING_VALUE")"
+  printf '    working_dir: %s\n' "$(yq "$WD")"
+} >"$M"
+log "manifest $M"
+cat "$M"
+
+log "omnicron validate"
+"$OMNICRON" validate "$M" || fail "omnicron validate rejected the manifest"
+log "omnicron render --format crontab (for the log)"
+"$OMNICRON" render --format crontab -f "$M" || fail "omnicron render failed"
+
+# ---------------------------------------------------------------- the daemon
+log "starting cron (own mount namespace, faketime x60)"
+unshare --mount --propagation private sh -c '
+  mount -t tmpfs tmpfs /run && touch /run/crond.reboot &&
+  mount --bind "$1/spool" /var/spool/cron/crontabs &&
+  mount --bind "$1/cron.d" /etc/cron.d && mount --bind "$1/crontab" /etc/crontab &&
+  exec env TZ=UTC LD_PRELOAD="$2" FAKETIME="@2026-03-08 01:40:00 x60" FAKETIME_DONT_RESET=1 \
+    /usr/sbin/cron -f -L 15' sh "$W" "$FAKETIME_LIB" &
+CRON_PID=$!
+in_ns() { nsenter --target "$CRON_PID" --mount -- "$@"; }
+
+for i in $(seq 100); do
+  kill -0 "$CRON_PID" 2>/dev/null || fail "cron exited at start"
+  in_ns test -s /run/crond.pid 2>/dev/null && break
+  sleep 0.1
+done
+in_ns test -s /run/crond.pid || fail "cron wrote no /run/crond.pid within 10 s"
+# Make sure the namespace really hides the real spool before writing tables.
+in_ns test -e /var/spool/cron/crontabs/.e2e-probe && fail "probe exists?"
+touch "$W/spool/.e2e-probe"
+in_ns test -e /var/spool/cron/crontabs/.e2e-probe || fail "spool bind mount is not in place"
+rm -f "$W/spool/.e2e-probe"
+sleep 1.1   # never change a table in the same second as cron's scan
+
+# Foreign lines in the user's table before the sync.
+FOREIGN=$'# foreign line, not omnicron\'s: 100% \\ "kept" \'as is\'\nMAILTO=""\n'
+printf '%s' "$FOREIGN" | in_ns crontab -u "$U" - || fail "installing the foreign lines failed"
+sleep 1.1
+
+list_table() {   # the user's table inside the namespace, byte for byte
+  local t
+  t=$(in_ns crontab -u "$U" -l; rc=$?; printf x; exit $rc) || return 1
+  printf '%s' "${t%x}"
+}
+
+# ---------------------------------------------------------------- sync
+# cron is paused during the write: crontab writes a temporary file and renames
+# it, and a scan between the two in the same second (the spool mtime has
+# one-second precision) would miss the rename. Resumed, its next scan sees the
+# new mtime for certain.
+log "omnicron sync (inside the namespace, cron paused for the write)"
+kill -STOP "$CRON_PID"
+in_ns "$OMNICRON" sync -f "$M" --target crontab --user "$U"
+sync_rc=$?
+kill -CONT "$CRON_PID"
+[[ $sync_rc -eq 0 ]] || fail "omnicron sync exited $sync_rc"
+
+log "crontab -u $U -l after sync"
+AFTER_SYNC=$(list_table; printf x) || fail "crontab -l failed"
+AFTER_SYNC=${AFTER_SYNC%x}
+printf '%s' "$AFTER_SYNC"
+log "(end of table)"
+[[ $AFTER_SYNC == *"$FOREIGN"* ]] ||
+  fail "the foreign lines did not survive the sync byte for byte; wanted: $(printf '%q' "$FOREIGN")"
+[[ $AFTER_SYNC == "$FOREIGN"* || $AFTER_SYNC == *$'\n'"$FOREIGN"* ]] ||
+  fail "the foreign lines are no longer whole lines after the sync"
+
+# ---------------------------------------------------------------- wait
+log "waiting for the job (at most 90 s real time)"
+start=$SECONDS
+rec_found=0
+while ((SECONDS - start < 90)); do
+  kill -0 "$CRON_PID" 2>/dev/null || fail "cron died while waiting"
+  if [[ -s $OUT ]]; then
+    mapfile -d '' -t FIELDS <"$OUT"
+    for f in "${FIELDS[@]}"; do [[ $f == END ]] && rec_found=1 && break; done
+    ((rec_found)) && break
+  fi
+  sleep 0.2
+done
+((rec_found)) || fail "no complete record in $OUT after 90 s; the job never ran (or the recorder failed)"
+log "first record after $((SECONDS - start)) s"
+
+# ---------------------------------------------------------------- compare
+EXPECTED=("argv0=${ARGV[0]}")
+for a in "${ARGV[@]:1}"; do EXPECTED+=("arg=$a"); done
+EXPECTED+=("GREETING=$GREETING_VALUE" "PWD=$WD" "END")
+GOT=()
+for f in "${FIELDS[@]}"; do GOT+=("$f"); [[ $f == END ]] && break; done
+
+ok=1
+if ((${#GOT[@]} != ${#EXPECTED[@]})); then ok=0; fi
+for i in "${!EXPECTED[@]}"; do
+  [[ ${GOT[i]-<missing>} == "${EXPECTED[i]}" ]] || ok=0
+done
+if ((ok)); then
+  log "the job received exactly the manifest's argv, GREETING and working_dir"
+else
+  echo "MISMATCH between the manifest and what cron ran (field: expected | got):" >&2
+  n=$(( ${#GOT[@]} > ${#EXPECTED[@]} ? ${#GOT[@]} : ${#EXPECTED[@]} ))
+  for ((i = 0; i < n; i++)); do
+    e=${EXPECTED[i]-<none>} g=${GOT[i]-<none>}
+    mark='  '; [[ $e == "$g" ]] || mark='!!'
+    printf '%s [%2d] %q | %q\n' "$mark" "$i" "$e" "$g" >&2
+  done
+  echo "installed table:" >&2
+  printf '%s' "$AFTER_SYNC" >&2
+  exit 1
+fi
+
+# ---------------------------------------------------------------- remove
+log "omnicron remove --namespace e2e"
+in_ns "$OMNICRON" remove --namespace e2e --target crontab --user "$U" ||
+  fail "omnicron remove failed"
+AFTER_REMOVE=$(list_table; printf x) || fail "crontab -l failed after remove"
+AFTER_REMOVE=${AFTER_REMOVE%x}
+if [[ $AFTER_REMOVE != "$FOREIGN" ]]; then
+  printf 'after remove: %q\nwanted:       %q\n' "$AFTER_REMOVE" "$FOREIGN" >&2
+  fail "omnicron remove did not leave exactly the foreign lines"
+fi
+
+# The real spool never got a table for the user.
+[[ -e /var/spool/cron/crontabs/$U ]] && fail "a table for $U appeared in the REAL spool"
+log "PASS"
+exit 0
