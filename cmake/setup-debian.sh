@@ -16,7 +16,7 @@ packages=(
   # The real crontab and cron daemon, and what the tests run it with
   cron util-linux faketime man-db
   # Benchmark peers: croniter here, croner from npm below
-  python3-croniter
+  python3-croniter ruby-whenever
 )
 # Node.js may already come from elsewhere (the machine image ships it); only
 # ask Debian for it when it is missing, so the two never fight.
