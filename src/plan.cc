@@ -1,6 +1,9 @@
 #include "plan.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -29,19 +32,22 @@ std::size_t Plan::count(ChangeKind kind) const {
 Plan make_plan(std::string namespace_, const std::vector<Registration>& wanted,
                const std::vector<Registration>& installed) {
   Plan plan{std::move(namespace_), {}};
-  auto find = [](const std::vector<Registration>& in, const std::string& job) {
-    return std::find_if(in.begin(), in.end(),
-                        [&job](const Registration& r) { return r.job == job; });
-  };
+  // Indexed by job name: a table holds thousands of jobs and a sync plans
+  // twice, so a search per job would be quadratic.
+  std::unordered_map<std::string_view, const Registration*> by_name;
+  for (const Registration& have : installed) by_name.emplace(have.job, &have);
+  std::unordered_set<std::string_view> wanted_names;
   for (const Registration& want : wanted) {
-    auto have = find(installed, want.job);
+    wanted_names.insert(want.job);
+    const auto it = by_name.find(want.job);
     Change change{ChangeKind::create, want.job, std::nullopt, want, "not installed"};
-    if (have != installed.end()) {
-      change.before = *have;
-      if (have->edited) {
+    if (it != by_name.end()) {
+      const Registration& have = *it->second;
+      change.before = have;
+      if (have.edited) {
         change.kind = ChangeKind::update;
         change.why = "edited by hand; the manifest's version replaces it";
-      } else if (have->digest != want.digest || have->text != want.text) {
+      } else if (have.digest != want.digest || have.text != want.text) {
         change.kind = ChangeKind::update;
         change.why = "the manifest changed";
       } else {
@@ -52,7 +58,7 @@ Plan make_plan(std::string namespace_, const std::vector<Registration>& wanted,
     plan.changes.push_back(std::move(change));
   }
   for (const Registration& have : installed) {
-    if (find(wanted, have.job) != wanted.end()) continue;
+    if (wanted_names.count(have.job)) continue;
     plan.changes.push_back(
         {ChangeKind::remove, have.job, have, std::nullopt, "no longer in the manifest"});
   }
