@@ -29,6 +29,7 @@ case "${1:-}" in
     echo "== benchmarks (figures are reported, not asserted)"
     build/ci-release/tests/bench/omnicron_benchmarks --benchmark_min_time=0.05
     /usr/bin/python3 tests/bench/next_vs_peers.py build/ci-release/src/cli/omnicron build/peers
+    /usr/bin/python3 tests/bench/sync_vs_whenever.py build/ci-release/src/cli/omnicron
     echo "== tests"
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$jobs"
