@@ -10,7 +10,7 @@ Registration reg(std::string job, std::string digest, std::vector<std::string> t
   return {std::move(job), std::move(digest), std::move(text), edited};
 }
 
-TEST(PlanTest, NothingToDoWhenInstalledMatches) {
+TEST(PlanTest, NoChangesWhenInstalledMatches) {
   const std::vector<Registration> same = {reg("a", "11", {"@daily /bin/a"}),
                                           reg("b", "22", {"@hourly /bin/b"})};
   Plan plan = make_plan("crm", same, same);

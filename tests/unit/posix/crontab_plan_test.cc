@@ -19,7 +19,7 @@ CrontabBlock block_of(std::vector<std::pair<std::string, std::string>> jobs) {
 
 const std::string kForeign = "# mine\nMAILTO=\"\"\n0 1 * * * /bin/echo mine   \n";
 
-TEST(CrontabPlanTest, InstallsThenFindsNothingToDo) {
+TEST(CrontabPlanTest, InstallsThenHasNoChanges) {
   const CrontabBlock wanted = block_of({{"a", "@daily /bin/a"}, {"b", "@hourly /bin/b"}});
   const CrontabChange first = plan_crontab(wanted, kForeign);
   EXPECT_EQ(first.plan.count(ChangeKind::create), 2u);
