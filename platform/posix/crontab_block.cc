@@ -157,7 +157,11 @@ bool check_expressible(const EffectiveJob& job,
 
 // FNV-1a over the lines as compiled (before a disabled entry's lines are
 // commented out), so the digest says what was meant, not how it was written.
-std::string crontab_digest(const std::vector<std::string>& lines, bool enabled) {
+// The shell flag and the description are mixed in only when present, behind
+// a byte no line contains, so entries without them keep the digests they had
+// before the marker carried them.
+std::string crontab_digest(const std::vector<std::string>& lines, bool enabled, bool shell,
+                           std::string_view description) {
   std::uint64_t h = 14695981039346656037ull;
   auto mix = [&h](unsigned char c) {
     h ^= c;
@@ -168,6 +172,15 @@ std::string crontab_digest(const std::vector<std::string>& lines, bool enabled) 
     mix('\n');
   }
   mix(enabled ? '1' : '0');
+  if (shell) {
+    mix('\x01');
+    mix('s');
+  }
+  if (!description.empty()) {
+    mix('\x01');
+    mix('d');
+    for (char c : description) mix(static_cast<unsigned char>(c));
+  }
   return fmt::format("{:08x}", static_cast<std::uint32_t>(h ^ (h >> 32)));
 }
 
@@ -191,8 +204,21 @@ CrontabBlock compile_crontab_block(const Manifest& manifest,
           "move the long part into a script and run that");
       continue;
     }
+    // `crontab -l` prints a carriage return or a backspace as the two
+    // characters "\r" or "\b" (cron-facts.md), so such a line would never
+    // read back as written and every later plan would see a change.
+    if (const auto bad = command.find_first_of("\r\b"); bad != std::string::npos) {
+      diagnostics.error(where_of(job, "command"), "jobs." + job.name + ".command",
+                        fmt::format("the crontab line would hold a {}, which `crontab -l` "
+                                    "prints back as the two characters '{}'",
+                                    command[bad] == '\r' ? "carriage return" : "backspace",
+                                    command[bad] == '\r' ? "\\r" : "\\b"),
+                        "remove the control character from the command, its env, log or "
+                        "working_dir");
+      continue;
+    }
 
-    CrontabEntry entry{job.name, {}, {}, job.enabled};
+    CrontabEntry entry{job.name, {}, {}, job.enabled, job.command.is_shell(), job.description};
     bool ok = true;
     for (const ScheduleItem& item : job.schedule.items) {
       try {
@@ -208,10 +234,62 @@ CrontabBlock compile_crontab_block(const Manifest& manifest,
       }
     }
     if (!ok) continue;
-    entry.digest = crontab_digest(entry.lines, entry.enabled);
+    entry.digest =
+        crontab_digest(entry.lines, entry.enabled, entry.shell, entry.description);
     block.entries.push_back(std::move(entry));
   }
   return block;
+}
+
+std::string escape_marker_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f || (c == ' ' && i + 1 == text.size())) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string unescape_marker_text(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    const char next = text[i + 1];
+    if (next == '\\' || next == 'n' || next == 'r' || next == 't') {
+      out += next == 'n' ? '\n' : next == 'r' ? '\r' : next == 't' ? '\t' : '\\';
+      ++i;
+    } else if (next == 'x' && i + 3 < text.size() && hex(text[i + 2]) >= 0 &&
+               hex(text[i + 3]) >= 0) {
+      out += static_cast<char>(hex(text[i + 2]) * 16 + hex(text[i + 3]));
+      i += 3;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
 }
 
 std::string render_crontab_block(const CrontabBlock& block) {
@@ -219,8 +297,10 @@ std::string render_crontab_block(const CrontabBlock& block) {
       "# >>> omnicron {} — generated from {}; edits inside are overwritten\n",
       block.namespace_, block.source);
   for (const CrontabEntry& entry : block.entries) {
-    out += fmt::format("# omnicron job={} digest={}{}\n", entry.job, entry.digest,
-                       entry.enabled ? "" : " disabled");
+    out += fmt::format("# omnicron job={} digest={}{}{}{}{}\n", entry.job, entry.digest,
+                       entry.enabled ? "" : " disabled", entry.shell ? " shell" : "",
+                       entry.description.empty() ? "" : " description=",
+                       escape_marker_text(entry.description));
     for (const auto& line : entry.lines) out += (entry.enabled ? "" : "# ") + line + "\n";
   }
   out += fmt::format("# <<< omnicron {}\n", block.namespace_);

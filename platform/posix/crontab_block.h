@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diagnostic.h"
@@ -17,6 +18,11 @@ struct CrontabEntry {
   std::string digest;                // 8 hex digits of the compiled lines
   std::vector<std::string> lines;    // complete crontab lines, no newline
   bool enabled = true;               // disabled lines are written commented out
+  // What the lines alone cannot say, carried on the marker so that `export`
+  // gives the job back as it was written: that it is a `shell:` job (its
+  // line may read like an argv), and its description.
+  bool shell = false;
+  std::string description;
 };
 
 // The block omnicron owns for one namespace in one table.
@@ -46,11 +52,20 @@ struct CrontabOptions {
 inline constexpr std::size_t kMaxCrontabCommandBytes = 998;
 
 // A short, stable fingerprint (8 hex digits, FNV-1a) of an entry's compiled
-// lines and its enabled flag, so a plan can tell an unchanged entry from one
-// edited by hand without storing the manifest. The lines are the ones
-// compiled, without the "# " a disabled entry is written with. Parsing and
-// rendering both call this so they agree. It is not a security measure.
-std::string crontab_digest(const std::vector<std::string>& lines, bool enabled);
+// lines, its enabled flag, its shell flag and its description, so a plan can
+// tell an unchanged entry from one edited by hand without storing the
+// manifest. The lines are the ones compiled, without the "# " a disabled
+// entry is written with. Parsing and rendering both call this so they agree.
+// It is not a security measure.
+std::string crontab_digest(const std::vector<std::string>& lines, bool enabled,
+                           bool shell = false, std::string_view description = {});
+
+// A description as the marker carries it, on one line: '\\' doubled, line
+// ends, tabs and other control bytes as "\n", "\r", "\t" or "\xHH", and a
+// last blank as "\x20" so an editor trimming the line cannot change it.
+std::string escape_marker_text(std::string_view text);
+// The inverse; unknown escapes are kept as they are.
+std::string unescape_marker_text(std::string_view text);
 
 // Compiles every job of the manifest that runs on POSIX into crontab lines.
 // Whatever a job asks for that cron cannot do exactly is reported as an error
@@ -62,7 +77,7 @@ CrontabBlock compile_crontab_block(const Manifest& manifest,
 
 // The block as text, every line ending in '\n':
 //   # >>> omnicron NS — generated from FILE; edits inside are overwritten
-//   # omnicron job=NAME digest=XXXXXXXX
+//   # omnicron job=NAME digest=XXXXXXXX[ disabled][ shell][ description=TEXT]
 //   LINE…
 //   # <<< omnicron NS
 std::string render_crontab_block(const CrontabBlock& block);

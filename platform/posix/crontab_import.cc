@@ -1,12 +1,11 @@
 #include "posix/crontab_import.h"
 
-#include <set>
 #include <variant>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "cron/cron_expression.h"
+#include "manifest/emit.h"
 
 namespace omnicron::posix {
 
@@ -35,69 +34,70 @@ std::string job_name(const std::string& command, std::set<std::string>& taken) {
 
 }  // namespace
 
+std::vector<AdoptedJob> adopt_foreign_jobs(const ParsedCrontab& table, bool user_column,
+                                           std::set<std::string>& taken,
+                                           std::vector<UnexpressibleLine>& unexpressible) {
+  std::vector<AdoptedJob> out;
+  for (const ForeignEntry& entry : parse_foreign_jobs(table, user_column, unexpressible)) {
+    const auto parsed = cron::CronExpression::try_parse(entry.schedule);
+    if (const auto* error = std::get_if<cron::SyntaxError>(&parsed)) {
+      unexpressible.push_back({entry.line, entry.text, error->message});
+      continue;
+    }
+    Job job;
+    job.name = job_name(entry.command, taken);
+    JobSettings& s = job.settings;
+    if (entry.description) s.description = *entry.description;
+    ScheduleItem item;
+    item.cron = entry.schedule;
+    s.schedule = Schedule{{item}};
+    std::string shell = "/bin/sh";
+    for (const auto& [name, value] : entry.environment) {
+      if (name == "SHELL")
+        shell = value;
+      else
+        s.env[name] = value;
+    }
+    // Cron runs the command with the table's SHELL; only /bin/sh is what a
+    // manifest's `shell:` means.
+    Command command;
+    if (shell == "/bin/sh")
+      command.shell = entry.command;
+    else
+      command.argv = {shell, "-c", entry.command};
+    s.command = std::move(command);
+    if (entry.user) s.run_as = *entry.user == "root" ? "system" : *entry.user;
+    out.push_back({std::move(job), entry.line, entry.text});
+  }
+  return out;
+}
+
 ImportResult import_crontabs(const std::vector<CrontabSource>& sources,
                              const std::string& namespace_) {
   ImportResult result;
   std::set<std::string> taken;
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  out << YAML::Key << "version" << YAML::Value << 1;
-  out << YAML::Key << "namespace" << YAML::Value << namespace_;
-  out << YAML::Key << "jobs" << YAML::Value << YAML::BeginMap;
+  Manifest manifest;
+  manifest.namespace_ = namespace_;
   for (const CrontabSource& source : sources) {
-    const ParsedCrontab table = parse_crontab(source.text);
     std::vector<UnexpressibleLine> unexpressible;
-    for (const ForeignEntry& entry : parse_foreign_jobs(table, source.user_column, unexpressible)) {
-      const auto parsed = cron::CronExpression::try_parse(entry.schedule);
-      if (const auto* error = std::get_if<cron::SyntaxError>(&parsed)) {
-        unexpressible.push_back({entry.line, entry.text, error->message});
-        continue;
-      }
-      std::string shell = "/bin/sh";
-      std::vector<std::pair<std::string, std::string>> env;
-      for (const auto& [name, value] : entry.environment) {
-        if (name == "SHELL")
-          shell = value;
-        else
-          env.emplace_back(name, value);
-      }
-      out << YAML::Key << job_name(entry.command, taken) << YAML::Value << YAML::BeginMap;
-      if (entry.description)
-        out << YAML::Key << "description" << YAML::Value << *entry.description;
-      out << YAML::Key << "schedule" << YAML::Value << YAML::DoubleQuoted << entry.schedule;
-      // Cron runs the command with the table's SHELL; only /bin/sh is what a
-      // manifest's `shell:` means.
-      if (shell == "/bin/sh") {
-        out << YAML::Key << "shell" << YAML::Value << entry.command;
-      } else {
-        out << YAML::Key << "command" << YAML::Value << YAML::Flow << YAML::BeginSeq << shell
-            << "-c" << entry.command << YAML::EndSeq;
-      }
-      if (!env.empty()) {
-        out << YAML::Key << "env" << YAML::Value << YAML::BeginMap;
-        for (const auto& [name, value] : env)
-          out << YAML::Key << name << YAML::Value << YAML::DoubleQuoted << value;
-        out << YAML::EndMap;
-      }
-      if (entry.user)
-        out << YAML::Key << "run_as" << YAML::Value << (*entry.user == "root" ? "system" : *entry.user);
-      out << YAML::EndMap;
-      ++result.jobs;
-    }
+    for (AdoptedJob& adopted :
+         adopt_foreign_jobs(parse_crontab(source.text), source.user_column, taken, unexpressible))
+      manifest.jobs.push_back(std::move(adopted.job));
     for (const auto& line : unexpressible)
       result.not_imported.push_back(
           fmt::format("{}:{}: {}: {}", source.name, line.line, line.reason, line.text));
   }
-  out << YAML::EndMap << YAML::EndMap;
-  result.manifest = "# Imported by omnicron from";
-  for (const CrontabSource& source : sources) result.manifest += " " + source.name;
-  result.manifest += "; review it before syncing.\n";
-  result.manifest += out.c_str();
-  result.manifest += "\n";
+  result.jobs = static_cast<int>(manifest.jobs.size());
+
+  EmitComments comments;
+  std::string from = "Imported by omnicron from";
+  for (const CrontabSource& source : sources) from += " " + source.name;
+  comments.header.push_back(from + "; review it before syncing.");
   if (!result.not_imported.empty()) {
-    result.manifest += "# Not imported, because a manifest cannot express them:\n";
-    for (const auto& line : result.not_imported) result.manifest += "#   " + line + "\n";
+    comments.footer.push_back("Not imported, because a manifest cannot express them:");
+    for (const auto& line : result.not_imported) comments.footer.push_back("  " + line);
   }
+  result.manifest = emit_manifest(manifest, comments);
   return result;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
+#include "manifest/manifest.h"
 #include "posix/crontab_text.h"
 
 namespace omnicron::posix {
@@ -30,6 +32,19 @@ struct ImportResult {
 // user as `run_as`. Names come from the program's file name. Lines that cannot
 // be expressed are listed in the result and as comments at the end of the
 // manifest, never dropped silently. omnicron's own blocks are not imported.
+// The foreign job lines of one table as manifest jobs, the way
+// import_crontabs describes, with the table line each came from; names are
+// made unique against `taken`, which grows. Lines that cannot be expressed
+// are added to `unexpressible`.
+struct AdoptedJob {
+  Job job;
+  int line = 0;
+  std::string text;  // the line as written
+};
+std::vector<AdoptedJob> adopt_foreign_jobs(const ParsedCrontab& table, bool user_column,
+                                           std::set<std::string>& taken,
+                                           std::vector<UnexpressibleLine>& unexpressible);
+
 ImportResult import_crontabs(const std::vector<CrontabSource>& sources,
                              const std::string& namespace_);
 

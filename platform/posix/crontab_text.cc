@@ -105,10 +105,26 @@ std::optional<ParsedEntry> parse_entry_marker(std::string_view content) {
   rest.remove_prefix(kDigest.size());
   entry.digest = std::string(take_token(rest));
   if (entry.digest.empty()) return std::nullopt;
-  if (rest == " disabled")
-    entry.enabled = false;
-  else if (!rest.empty())
-    return std::nullopt;
+  // The flags come in the order render_crontab_block writes them; the
+  // description, if any, is last and runs to the end of the line.
+  constexpr std::string_view kDisabled = " disabled";
+  constexpr std::string_view kShell = " shell";
+  constexpr std::string_view kDescription = " description=";
+  auto flag = [&rest](std::string_view word) {
+    if (rest == word || rest.starts_with(std::string(word) + " ")) {
+      rest.remove_prefix(word.size());
+      return true;
+    }
+    return false;
+  };
+  if (flag(kDisabled)) entry.enabled = false;
+  if (flag(kShell)) entry.shell = true;
+  if (rest.starts_with(kDescription)) {
+    rest.remove_prefix(kDescription.size());
+    entry.description = unescape_marker_text(rest);
+    rest = {};
+  }
+  if (!rest.empty()) return std::nullopt;
   return entry;
 }
 
@@ -126,7 +142,8 @@ bool matches_digest(const ParsedEntry& entry) {
       compiled.push_back(line.substr(2));
     }
   }
-  return crontab_digest(compiled, entry.enabled) == entry.digest;
+  return crontab_digest(compiled, entry.enabled, entry.shell, entry.description) ==
+         entry.digest;
 }
 
 class Parser {
@@ -395,6 +412,11 @@ void set_env(std::vector<std::pair<std::string, std::string>>& env,
 }
 
 }  // namespace
+
+std::variant<ForeignEntry, std::string> parse_job_line(std::string_view line,
+                                                       bool user_column) {
+  return parse_job(line, user_column);
+}
 
 std::string CrontabProblem::to_string() const {
   return fmt::format("line {}: {}", line, message);

@@ -15,7 +15,7 @@ namespace omnicron::posix {
 //
 // A block is recognised only when it is complete:
 //   # >>> omnicron NS …            begin marker, at the start of a line
-//   # omnicron job=NAME digest=XXXXXXXX[ disabled]
+//   # omnicron job=NAME digest=XXXXXXXX[ disabled][ shell][ description=TEXT]
 //   LINE…
 //   # <<< omnicron NS              the first matching end marker
 // with no other begin marker in between. Markers may carry trailing blanks or
@@ -49,6 +49,8 @@ struct ParsedEntry {
   std::string job;
   std::string digest;              // as written on the marker
   bool enabled = true;             // false when the marker says " disabled"
+  bool shell = false;              // the marker says " shell": a `shell:` job
+  std::string description;         // the marker's " description=", unescaped
   int line = 0;                    // the marker's line; its lines follow it
   std::vector<std::string> lines;  // as written (a disabled one's with "# "),
                                    // without the line end but with any CR
@@ -151,6 +153,12 @@ struct UnexpressibleLine {
 // trailing CR is taken as part of the line end here.
 std::vector<ForeignEntry> parse_foreign_jobs(const ParsedCrontab& table, bool user_column,
                                              std::vector<UnexpressibleLine>& unexpressible);
+
+// One job line on its own: its schedule, user (with `user_column`) and
+// command with crontab's escaping undone, or why cron or omnicron could not
+// take it (the reasons parse_foreign_jobs lists). `line` has no line end.
+std::variant<ForeignEntry, std::string> parse_job_line(std::string_view line,
+                                                       bool user_column);
 
 // Undoes crontab's escaping of a command: "\%" is '%', "\\" is '\', any
 // other backslash stays. Returns nullopt when an unescaped '%' ends the

@@ -13,5 +13,6 @@ void setup_plan(CLI::App& app, int& exit_code);
 void setup_sync(CLI::App& app, int& exit_code);
 void setup_remove(CLI::App& app, int& exit_code);
 void setup_import(CLI::App& app, int& exit_code);
+void setup_export(CLI::App& app, int& exit_code);
 
 }  // namespace omnicron::cli

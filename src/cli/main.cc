@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   omnicron::cli::setup_sync(app, exit_code);
   omnicron::cli::setup_remove(app, exit_code);
   omnicron::cli::setup_import(app, exit_code);
+  omnicron::cli::setup_export(app, exit_code);
 
   try {
     app.parse(argc, argv);

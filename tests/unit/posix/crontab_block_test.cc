@@ -182,6 +182,26 @@ TEST(CrontabBlockTest, RefusesCommandsOverCronsLimit) {
   EXPECT_TRUE(block.entries.empty());
 }
 
+// Found by the CLI property test on the real crontab: `crontab -l` prints a
+// backspace as "\b", so the table never read back as written.
+TEST(CrontabBlockTest, RefusesControlCharactersCrontabPrintsBackOtherwise) {
+  Job with_env = job_with("cr", {cron_item("@daily")}, {"/bin/true"});
+  with_env.settings.env["X"] = "a\rb";
+  Manifest m = manifest_of(
+      {job_with("bs", {cron_item("@daily")}, {"/bin/echo", "a\bb"}), with_env,
+       job_with("fine", {cron_item("@daily")}, {"/bin/echo", "tab\tesc\x1b"})});
+  Diagnostics d;
+  CrontabBlock block = compile_crontab_block(m, utc_options(), d);
+  ASSERT_EQ(d.error_count(), 2u);
+  EXPECT_EQ(d.items()[0].field, "jobs.bs.command");
+  EXPECT_EQ(d.items()[0].message,
+            "the crontab line would hold a backspace, which `crontab -l` prints back as the "
+            "two characters '\\b'");
+  EXPECT_EQ(d.items()[1].field, "jobs.cr.command");
+  ASSERT_EQ(block.entries.size(), 1u);
+  EXPECT_EQ(block.entries[0].job, "fine");
+}
+
 TEST(CrontabBlockTest, UserColumnForCronDFiles) {
   Manifest m = manifest_of({job_with("a", {cron_item("@hourly")}, {"/bin/true"})});
   CrontabOptions options = utc_options();

@@ -10,7 +10,7 @@ namespace {
 CrontabBlock block_of(std::vector<std::pair<std::string, std::string>> jobs) {
   CrontabBlock block{"shop", "/srv/shop/jobs.yaml", {}};
   for (auto& [job, line] : jobs) {
-    CrontabEntry entry{job, {}, {line}, true};
+    CrontabEntry entry{job, {}, {line}, true, false, {}};
     entry.digest = crontab_digest(entry.lines, true);
     block.entries.push_back(std::move(entry));
   }

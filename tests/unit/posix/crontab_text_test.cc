@@ -24,7 +24,7 @@ std::string block_of(const std::string& ns, const std::vector<JobSpec>& jobs,
   CrontabBlock block{ns, source, {}};
   for (const JobSpec& job : jobs)
     block.entries.push_back(
-        {job.name, crontab_digest(job.lines, job.enabled), job.lines, job.enabled});
+        {job.name, crontab_digest(job.lines, job.enabled), job.lines, job.enabled, false, {}});
   return render_crontab_block(block);
 }
 
