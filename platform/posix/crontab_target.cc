@@ -56,7 +56,8 @@ std::string CrontabTable::read() const {
   return read_cron_file(std::get<CronFileTarget>(target_)).value_or(std::string());
 }
 
-bool CrontabTable::update(const StateDir& state, const TableChange& change) const {
+std::optional<std::string> CrontabTable::update(const StateDir& state,
+                                                const TableChange& change) const {
   if (const auto* t = std::get_if<CrontabTarget>(&target_)) return update_crontab(state, *t, change);
   return update_cron_file(state, std::get<CronFileTarget>(target_), change);
 }

@@ -28,8 +28,9 @@ class CrontabTable {
   // The table's text; empty when there is none.
   std::string read() const;
   // Under the state directory's lock: read, change, and (when `change` gives
-  // new text) back up, write and check. Returns whether it wrote.
-  bool update(const StateDir& state, const TableChange& change) const;
+  // new text) back up, write and check. Returns the table as read back after
+  // the write, or nothing when it did not write.
+  std::optional<std::string> update(const StateDir& state, const TableChange& change) const;
   // Puts the newest backup back; nothing when there is none.
   std::optional<std::string> restore(const StateDir& state) const;
 

@@ -53,6 +53,9 @@ std::optional<std::string> home_from_passwd(uid_t uid) {
 // mkdir -p with mode 0700 for every folder it creates. Folders that exist
 // keep their mode: they may be shared ones such as /var/lib.
 void make_private_dirs(const std::filesystem::path& dir) {
+  // Every run after the first finds the folder there: one stat instead of a
+  // mkdir for every part of the path.
+  if (struct stat st {}; ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return;
   std::filesystem::path so_far;
   for (const auto& part : dir) {
     so_far /= part;
@@ -99,19 +102,22 @@ std::string read_file(const std::filesystem::path& path) {
 
 // The guarded write without the lock, for callers that already hold it (a
 // second flock on the same file from this process would wait forever).
-void write_checked(const StateDir& state, const std::string& id,
-                   const std::function<std::optional<std::string>()>& read,
-                   const std::function<void(std::string_view)>& write,
-                   std::string_view text, const std::string& what) {
-  const auto current = read();
-  const auto backup = state.save_backup(id, current.value_or(std::string()));
+// CURRENT is the table as read under that lock. Returns the table as read
+// back after the write.
+std::string write_checked(const StateDir& state, const std::string& id,
+                          std::string_view current,
+                          const std::function<std::optional<std::string>()>& read,
+                          const std::function<void(std::string_view)>& write,
+                          std::string_view text, const std::string& what) {
+  const auto backup = state.save_backup(id, current);
   write(text);
-  const auto after = read();
-  if (after.value_or(std::string()) != text) {
+  std::string after = read().value_or(std::string());
+  if (after != text) {
     throw Error(ErrorKind::backend,
                 "checking " + what + " after writing it: it does not read back as "
                 "written; the table from before is saved in " + backup.string());
   }
+  return after;
 }
 
 std::string crontab_what(const CrontabTarget& target) {
@@ -167,11 +173,24 @@ std::string target_id(const CronFileTarget& target) {
   return "file-" + safe_file_name(target.path.string());
 }
 
-WriteLock::WriteLock(const std::filesystem::path& lock_file) {
+WriteLock::WriteLock(const std::filesystem::path& lock_file,
+                     const std::function<void()>& on_wait) {
   // O_CLOEXEC: a child such as crontab must not inherit the open file, or it
   // would hold the lock after omnicron is gone.
   fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) throw os_error("opening the lock file", lock_file.string(), errno);
+  // A try first, so the notice is given only when another holder makes us
+  // wait; a lock that is free is taken at once and silently.
+  int tried = ::flock(fd_, LOCK_EX | LOCK_NB);
+  while (tried != 0 && errno == EINTR) tried = ::flock(fd_, LOCK_EX | LOCK_NB);
+  if (tried == 0) return;
+  if (errno != EWOULDBLOCK) {
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw os_error("locking the lock file", lock_file.string(), err);
+  }
+  if (on_wait) on_wait();
   while (::flock(fd_, LOCK_EX) != 0) {
     if (errno == EINTR) continue;
     const int err = errno;
@@ -211,6 +230,12 @@ WriteLock::~WriteLock() {
 
 StateDir::StateDir(std::filesystem::path root) : root_(std::move(root)) {
   make_private_dirs(root_);
+}
+
+WriteLock StateDir::lock(const std::string& table) const {
+  const std::filesystem::path file = lock_file();
+  if (!wait_notice_) return WriteLock(file);
+  return WriteLock(file, [&] { wait_notice_(table, file); });
 }
 
 std::filesystem::path StateDir::save_backup(std::string_view target_id, std::string_view table,
@@ -262,68 +287,81 @@ std::optional<std::string> StateDir::latest_backup(std::string_view target_id) c
   return read_file(all.back());
 }
 
+namespace {
+
+// How the guarded operations reach one kind of table.
+struct TableAccess {
+  std::string id;
+  std::string what;
+  std::function<std::optional<std::string>()> read;
+  std::function<void(std::string_view)> write;
+};
+
+TableAccess access(const CrontabTarget& target) {
+  return {target_id(target), crontab_what(target), [&target] { return read_crontab(target); },
+          [&target](std::string_view t) { write_crontab(target, t); }};
+}
+
+TableAccess access(const CronFileTarget& target) {
+  return {target_id(target), "the cron file " + target.path.string(),
+          [&target] { return read_cron_file(target); },
+          [&target](std::string_view t) { write_cron_file(target, t); }};
+}
+
+void write_guarded(const StateDir& state, const TableAccess& table, std::string_view text) {
+  const WriteLock lock = state.lock(table.what);
+  const std::string current = table.read().value_or(std::string());
+  write_checked(state, table.id, current, table.read, table.write, text, table.what);
+}
+
+std::optional<std::string> update(const StateDir& state, const TableAccess& table,
+                                  const TableChange& change) {
+  const WriteLock lock = state.lock(table.what);
+  const std::string current = table.read().value_or(std::string());
+  const auto next = change(current);
+  if (!next) return std::nullopt;
+  return write_checked(state, table.id, current, table.read, table.write, *next, table.what);
+}
+
+std::optional<std::string> restore(const StateDir& state, const TableAccess& table) {
+  const WriteLock lock = state.lock(table.what);
+  auto text = state.latest_backup(table.id);
+  if (!text) return std::nullopt;
+  const std::string current = table.read().value_or(std::string());
+  write_checked(state, table.id, current, table.read, table.write, *text, table.what);
+  return text;
+}
+
+}  // namespace
+
 void write_crontab_guarded(const StateDir& state, const CrontabTarget& target,
                            std::string_view text) {
-  const WriteLock lock = state.lock();
-  write_checked(
-      state, target_id(target), [&] { return read_crontab(target); },
-      [&](std::string_view t) { write_crontab(target, t); }, text, crontab_what(target));
+  write_guarded(state, access(target), text);
 }
 
 void write_cron_file_guarded(const StateDir& state, const CronFileTarget& target,
                              std::string_view text) {
-  const WriteLock lock = state.lock();
-  write_checked(
-      state, target_id(target), [&] { return read_cron_file(target); },
-      [&](std::string_view t) { write_cron_file(target, t); }, text,
-      "the cron file " + target.path.string());
+  write_guarded(state, access(target), text);
 }
 
-bool update_crontab(const StateDir& state, const CrontabTarget& target,
-                    const TableChange& change) {
-  const WriteLock lock = state.lock();
-  const auto next = change(read_crontab(target).value_or(std::string()));
-  if (!next) return false;
-  write_checked(
-      state, target_id(target), [&] { return read_crontab(target); },
-      [&](std::string_view t) { write_crontab(target, t); }, *next, crontab_what(target));
-  return true;
+std::optional<std::string> update_crontab(const StateDir& state, const CrontabTarget& target,
+                                          const TableChange& change) {
+  return update(state, access(target), change);
 }
 
-bool update_cron_file(const StateDir& state, const CronFileTarget& target,
-                      const TableChange& change) {
-  const WriteLock lock = state.lock();
-  const auto next = change(read_cron_file(target).value_or(std::string()));
-  if (!next) return false;
-  write_checked(
-      state, target_id(target), [&] { return read_cron_file(target); },
-      [&](std::string_view t) { write_cron_file(target, t); }, *next,
-      "the cron file " + target.path.string());
-  return true;
+std::optional<std::string> update_cron_file(const StateDir& state,
+                                            const CronFileTarget& target,
+                                            const TableChange& change) {
+  return update(state, access(target), change);
 }
 
 std::optional<std::string> restore_crontab(const StateDir& state, const CrontabTarget& target) {
-  const WriteLock lock = state.lock();
-  const std::string id = target_id(target);
-  auto text = state.latest_backup(id);
-  if (!text) return std::nullopt;
-  write_checked(
-      state, id, [&] { return read_crontab(target); },
-      [&](std::string_view t) { write_crontab(target, t); }, *text, crontab_what(target));
-  return text;
+  return restore(state, access(target));
 }
 
 std::optional<std::string> restore_cron_file(const StateDir& state,
                                              const CronFileTarget& target) {
-  const WriteLock lock = state.lock();
-  const std::string id = target_id(target);
-  auto text = state.latest_backup(id);
-  if (!text) return std::nullopt;
-  write_checked(
-      state, id, [&] { return read_cron_file(target); },
-      [&](std::string_view t) { write_cron_file(target, t); }, *text,
-      "the cron file " + target.path.string());
-  return text;
+  return restore(state, access(target));
 }
 
 }  // namespace omnicron::posix

@@ -39,8 +39,11 @@ std::string target_id(const CronFileTarget& target);
 // however it dies; there is no stale lock to clean up.
 class WriteLock {
  public:
-  // Waits as long as another holder keeps the lock.
-  explicit WriteLock(const std::filesystem::path& lock_file);
+  // Waits as long as another holder keeps the lock. When it has to wait, it
+  // first calls `on_wait` (when given), so whoever ran omnicron learns why
+  // nothing happens.
+  explicit WriteLock(const std::filesystem::path& lock_file,
+                     const std::function<void()>& on_wait = {});
   // Nothing when someone else holds the lock.
   static std::optional<WriteLock> try_acquire(const std::filesystem::path& lock_file);
 
@@ -67,8 +70,17 @@ class StateDir {
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path lock_file() const { return root_ / "lock"; }
-  // Serialises omnicron's writes for this user; waits for the lock.
-  WriteLock lock() const { return WriteLock(lock_file()); }
+
+  // Called with the table's description ("the crontab of user alice") and
+  // the lock file when a write has to wait for another omnicron holding the
+  // lock. The CLI prints a line; the default says nothing.
+  using WaitNotice =
+      std::function<void(const std::string& table, const std::filesystem::path& lock_file)>;
+  void set_wait_notice(WaitNotice notice) { wait_notice_ = std::move(notice); }
+
+  // Serialises omnicron's writes for this user; waits for the lock, telling
+  // the wait notice about TABLE when it has to.
+  WriteLock lock(const std::string& table = {}) const;
 
   // Saves TABLE as backups/<TARGET_ID>/<UTC time>.crontab (for example
   // 20260308T014000.123456Z.crontab) and deletes all but the newest
@@ -83,6 +95,7 @@ class StateDir {
 
  private:
   std::filesystem::path root_;
+  WaitNotice wait_notice_;
 };
 
 // The way omnicron writes a table: under the lock, the current table (an
@@ -97,13 +110,17 @@ void write_cron_file_guarded(const StateDir& state, const CronFileTarget& target
 // A read-modify-write of a whole table under the lock, so two omnicrons
 // changing different namespaces of one table both land: `change` gets the
 // current text (empty when there is no table) and returns the new text, or
-// nothing to leave the table alone. The write is the guarded one. Returns
-// whether it wrote.
+// nothing to leave the table alone. The write is the guarded one, but its
+// backup is the text `change` was given: under the lock nobody else can have
+// changed it, and reading it again would cost a second `crontab -l`.
+// Returns the table as read back after the write, or nothing when `change`
+// left it alone (then the table was read exactly once).
 using TableChange = std::function<std::optional<std::string>(const std::string& current)>;
-bool update_crontab(const StateDir& state, const CrontabTarget& target,
-                    const TableChange& change);
-bool update_cron_file(const StateDir& state, const CronFileTarget& target,
-                      const TableChange& change);
+std::optional<std::string> update_crontab(const StateDir& state, const CrontabTarget& target,
+                                          const TableChange& change);
+std::optional<std::string> update_cron_file(const StateDir& state,
+                                            const CronFileTarget& target,
+                                            const TableChange& change);
 
 // Writes the newest backup back (itself through the guarded write, so the
 // table it replaces is saved too and a restore can be undone by another).

@@ -53,7 +53,9 @@ int run_sync(const SyncOptions& options) {
     return posix::plan_crontab(*wanted, current);
   });
   if (applied.wrote) {
-    const posix::CrontabChange after = posix::plan_crontab(*wanted, table.read());
+    // The table as read back after the write, still under the lock: a plan
+    // against it must find nothing left to do.
+    const posix::CrontabChange after = posix::plan_crontab(*wanted, applied.after);
     if (after.plan.has_changes())
       throw Error(ErrorKind::backend,
                   fmt::format("{} was written, but a fresh plan still has changes:\n{}"

@@ -31,9 +31,19 @@ posix::CrontabTable open_table(const TableOptions& options) {
 }
 
 posix::StateDir open_state() {
-  if (const char* dir = std::getenv("OMNICRON_STATE_DIR"); dir && *dir)
-    return posix::StateDir(dir);
-  return posix::StateDir(posix::default_state_dir());
+  const char* dir = std::getenv("OMNICRON_STATE_DIR");
+  posix::StateDir state(dir && *dir ? std::filesystem::path(dir) : posix::default_state_dir());
+  // Another omnicron may hold the lock for a while (a slow `crontab`, a big
+  // table); without a word the wait looks like a hang.
+  state.set_wait_notice([](const std::string& table, const std::filesystem::path& lock) {
+    std::fputs(fmt::format("omnicron: waiting for another omnicron to finish with {} "
+                           "(lock {})…\n",
+                           table, lock.string())
+                   .c_str(),
+               stderr);
+    std::fflush(stderr);
+  });
+  return state;
 }
 
 std::optional<posix::CrontabBlock> compile_for_table(ManifestFile& file,
@@ -79,12 +89,14 @@ nlohmann::json plan_json(const Plan& plan, const std::string& table) {
 Applied apply_to_table(const posix::CrontabTable& table, const posix::StateDir& state,
                        const std::function<posix::CrontabChange(const std::string&)>& plan_for) {
   Applied applied;
-  applied.wrote = table.update(state, [&](const std::string& current) {
+  std::optional<std::string> after = table.update(state, [&](const std::string& current) {
     applied.change = plan_for(current);
     return applied.change.new_table == current
                ? std::nullopt
                : std::optional<std::string>(applied.change.new_table);
   });
+  applied.wrote = after.has_value();
+  if (after) applied.after = std::move(*after);
   return applied;
 }
 

@@ -28,7 +28,8 @@ void add_table_options(CLI::App& sub, TableOptions& options);
 posix::CrontabTable open_table(const TableOptions& options);
 
 // $OMNICRON_STATE_DIR when set (tests keep their backups to themselves),
-// else the XDG state directory, /var/lib/omnicron for root.
+// else the XDG state directory, /var/lib/omnicron for root. A write that has
+// to wait for another omnicron's lock says so on stderr.
 posix::StateDir open_state();
 
 // Compiles the manifest for the table, printing warnings; returns nothing
@@ -39,10 +40,12 @@ std::optional<posix::CrontabBlock> compile_for_table(ManifestFile& file,
 
 nlohmann::json plan_json(const Plan& plan, const std::string& table);
 
-// A change made to a table: what was planned and whether it was written.
+// A change made to a table: what was planned, whether it was written and,
+// when it was, the table as read back after the write.
 struct Applied {
   posix::CrontabChange change;
   bool wrote = false;
+  std::string after;
 };
 
 // Under the state directory's lock: plans against the table as it is then

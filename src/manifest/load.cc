@@ -6,16 +6,15 @@
 #include <optional>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "duration.h"
 #include "error.h"
 #include "manifest/suggest.h"
+#include "manifest/yaml_stream.h"
 #include "manifest/yaml_text.h"
 
 namespace omnicron {
@@ -80,12 +79,29 @@ std::vector<std::string_view> keys_of(Scope scope) {
 }
 
 std::string join_path(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+  if (path.empty()) return std::string(key);
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  out.append(path).append(1, '.').append(key);
+  return out;
 }
 
+// [a-z0-9][a-z0-9._-]*, checked by hand: every job name comes through here,
+// and std::regex is slow enough to show in the load of a big manifest.
 bool is_name(std::string_view s) {
-  static const std::regex re("[a-z0-9][a-z0-9._-]*");
-  return std::regex_match(s.begin(), s.end(), re);
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (s.empty() || !lower_or_digit(s[0])) return false;
+  return std::all_of(s.begin() + 1, s.end(), [&](char c) {
+    return lower_or_digit(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+// [A-Za-z_][A-Za-z0-9_]*: what a shell takes as a variable name.
+bool is_env_name(std::string_view s) {
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (s.empty() || !alpha(s[0])) return false;
+  return std::all_of(s.begin() + 1, s.end(),
+                     [&](char c) { return alpha(c) || (c >= '0' && c <= '9'); });
 }
 
 // Lower-cases a would-be name and turns what a name cannot hold into '-',
@@ -228,57 +244,9 @@ LoadResult Loader::run() {
   LoadResult result;
   for (auto& d : diags_) result.diagnostics.add(std::move(d));
   result.manifest = std::move(manifest_);
+  result.yaml_tree = std::make_shared<const YAML::Node>(std::move(root));
   return result;
 }
-
-// Parses the text into one YAML document; false when there is nothing to
-// walk (the problem has been reported).
-// Records where each document of a stream starts and what its root is,
-// without building nodes.
-class DocumentRoots : public YAML::EventHandler {
- public:
-  struct Root {
-    YAML::Mark start;  // where the parser began the document
-    YAML::Mark mark;   // the root node's mark
-    bool null = true;
-  };
-  std::vector<Root> roots;
-
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    roots.push_back({mark, mark, true});
-    depth_ = 0;
-    seen_ = false;
-  }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { root(mark, true); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { root(mark, false); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    root(mark, false);
-  }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
-    root(mark, false);
-    ++depth_;
-  }
-  void OnSequenceEnd() override { --depth_; }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    root(mark, false);
-    ++depth_;
-  }
-  void OnMapEnd() override { --depth_; }
-
- private:
-  void root(const YAML::Mark& mark, bool null) {
-    if (depth_ != 0 || seen_ || roots.empty()) return;
-    seen_ = true;
-    roots.back().mark = mark;
-    roots.back().null = null;
-  }
-  int depth_ = 0;
-  bool seen_ = false;
-};
 
 void Loader::yaml_error(const YAML::Mark& mark, const std::string& message) {
   SourceLocation where{file_, mark.line >= 0 ? mark.line + 1 : 0,
@@ -323,41 +291,35 @@ bool Loader::load_documents(YAML::Node* root) {
           "the file contains a NUL byte; a manifest is YAML text", "is this a binary file?");
     return false;
   }
-  // yaml-cpp 0.7's LoadAll() loops for ever, allocating, when a stray ','
-  // stands where a document should start (jbeder/yaml-cpp#1040, fixed
-  // upstream by #1319): the parser hands out the same empty document again
-  // and again. So the documents are counted with an event handler that stops
-  // when the parser no longer moves, and only the first is built, by Load().
-  DocumentRoots docs;
+  // One pass builds the first document and counts the rest: a manifest is
+  // one document, and what follows it must be reported, not silently lost.
+  detail::YamlStream stream;
   try {
-    std::istringstream in{std::string(text_)};
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(docs)) {
-      const auto& r = docs.roots;
-      if (r.size() >= 2 && r[r.size() - 1].start.pos == r[r.size() - 2].start.pos) {
-        const YAML::Mark& m = r.back().start;
-        std::size_t pos = static_cast<std::size_t>(m.pos);
-        yaml_error(m, pos < text_.size() ? fmt::format("unexpected '{}'", text_[pos])
-                                         : std::string("unexpected text"));
-        return false;
-      }
-    }
-    *root = YAML::Load(std::string(text_));
+    stream = detail::parse_yaml_stream(text_);
   } catch (const YAML::Exception& e) {
     yaml_error(e.mark, e.msg);
     return false;
   }
-  std::vector<const DocumentRoots::Root*> present;
-  for (const auto& r : docs.roots)
-    if (!r.null) present.push_back(&r);
+  if (stream.stuck) {
+    const YAML::Mark& m = *stream.stuck;
+    std::size_t pos = static_cast<std::size_t>(m.pos);
+    yaml_error(m, pos < text_.size() ? fmt::format("unexpected '{}'", text_[pos])
+                                     : std::string("unexpected text"));
+    return false;
+  }
+  *root = std::move(stream.first);
+  std::vector<const detail::YamlStream::Document*> present;
+  for (const auto& d : stream.documents)
+    if (!d.null) present.push_back(&d);
   if (present.empty()) {
     error({file_, 0, 0}, "", "file is empty; a manifest needs at least 'version: 1' and 'jobs:'");
     return false;
   }
   if (present.size() > 1 || root->IsNull()) {
-    // With an empty document first, Load() returned that one; either way the
-    // stream holds more than the single document a manifest is.
-    const YAML::Mark& second = root->IsNull() ? present[0]->mark : present[1]->mark;
+    // With an empty document first, the first root is that empty one;
+    // either way the stream holds more than the single document a manifest
+    // is.
+    const YAML::Mark& second = root->IsNull() ? present[0]->root : present[1]->root;
     error(at(second), "", "a manifest is one YAML document, but a second one starts here",
           "remove the '---' line; to keep sets of jobs apart, give each its own file and namespace");
     if (root->IsNull()) return false;
@@ -527,6 +489,7 @@ void Loader::read_jobs(const Entry& e) {
     return;
   }
   if (!expect_map(v, "a map of job name to settings")) return;
+  manifest_.jobs.reserve(manifest_.jobs.size() + v.node.size());
   for (const Entry& job : entries(v.node, "jobs", "job")) read_job(job);
 }
 
@@ -560,7 +523,7 @@ void Loader::read_job(const Entry& e) {
 void Loader::check_job_complete(const Job& job, const Entry& e) {
   auto has = [&](std::string_view rel, const std::vector<std::string_view>& names) {
     for (std::string_view n : names)
-      if (job.field_locations.count(fmt::format("{}{}", rel, n))) return true;
+      if (job.field_locations.count(std::string(rel).append(n))) return true;
     return false;
   };
   struct Need {
@@ -908,7 +871,7 @@ std::optional<Command> Loader::read_command(const Value& v) {
   bool ok = true;
   std::size_t i = 0;
   for (const auto& item : v.node) {
-    Value iv{item, item.IsNull() ? v.where : at(item), fmt::format("{}[{}]", v.field, i)};
+    Value iv{item, item.IsNull() ? v.where : at(item), v.field + "[" + std::to_string(i) + "]"};
     auto text = read_text(iv);
     if (text && i == 0 && text->empty()) {
       error(iv.where, iv.field, "the program (the command's first item) is empty");
@@ -926,12 +889,11 @@ std::optional<Command> Loader::read_command(const Value& v) {
 
 std::optional<std::map<std::string, std::string>> Loader::read_env(const Value& v, Target& t) {
   if (!expect_map(v, "a map of variable name to value")) return std::nullopt;
-  static const std::regex name_re("[A-Za-z_][A-Za-z0-9_]*");
   std::map<std::string, std::string> env;
   bool ok = true;
   for (const Entry& e : entries(v.node, v.field)) {
-    (*t.locations)[fmt::format("{}env.{}", t.rel, e.key)] = e.where;
-    if (!std::regex_match(e.key, name_re)) {
+    (*t.locations)[t.rel + "env." + e.key] = e.where;
+    if (!is_env_name(e.key)) {
       error(e.key_where, e.field,
             fmt::format("'{}' is not a valid environment variable name; use letters, digits and "
                         "'_', not starting with a digit ([A-Za-z_][A-Za-z0-9_]*)",

@@ -91,9 +91,11 @@ class Layerer {
 
   // Drops the locations a lower layer recorded for `name` and its parts
   // ("retries", "retries.count"), since this layer replaces the whole value.
+  // The map is sorted, so they all follow lower_bound(name).
   void forget(const std::string& name) {
     auto& locs = out_.field_locations;
-    for (auto it = locs.begin(); it != locs.end();) {
+    for (auto it = locs.lower_bound(name);
+         it != locs.end() && it->first.compare(0, name.size(), name) == 0;) {
       if (is_part_of(it->first, name))
         it = locs.erase(it);
       else
@@ -102,11 +104,11 @@ class Layerer {
   }
 
   void remember(const std::string& name) {
-    for (const auto& [path, where] : *locations_) {
-      if (path.size() < prefix_->size() || path.compare(0, prefix_->size(), *prefix_) != 0)
-        continue;
-      std::string rest = path.substr(prefix_->size());
-      if (is_part_of(rest, name)) out_.field_locations[rest] = where;
+    const std::string full = *prefix_ + name;
+    for (auto it = locations_->lower_bound(full);
+         it != locations_->end() && it->first.compare(0, full.size(), full) == 0; ++it) {
+      std::string rest = it->first.substr(prefix_->size());
+      if (is_part_of(rest, name)) out_.field_locations[rest] = it->second;
     }
   }
 

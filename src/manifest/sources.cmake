@@ -4,5 +4,6 @@ target_sources(omnicron_core PRIVATE
   manifest/emit.cc
   manifest/load.cc
   manifest/suggest.cc
+  manifest/yaml_stream.cc
   manifest/yaml_text.cc
 )

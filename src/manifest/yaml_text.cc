@@ -1,27 +1,88 @@
 #include "manifest/yaml_text.h"
 
-#include <regex>
+#include <initializer_list>
+#include <string_view>
 
 #include <fmt/format.h>
 
 namespace omnicron::detail {
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Skips a run of characters that satisfy `ok`; returns how many.
+template <typename Ok>
+std::size_t skip(std::string_view s, std::size_t& i, Ok ok) {
+  const std::size_t from = i;
+  while (i < s.size() && ok(s[i])) ++i;
+  return i - from;
+}
+
+bool one_of(std::string_view s, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words)
+    if (s == w) return true;
+  return false;
+}
+
+// YAML 1.2's core schema integer: [-+]?[0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+.
+bool is_integer(std::string_view s) {
+  std::size_t i = 0;
+  if (s.starts_with("0o")) {
+    i = 2;
+    return skip(s, i, [](char c) { return c >= '0' && c <= '7'; }) > 0 && i == s.size();
+  }
+  if (s.starts_with("0x")) {
+    i = 2;
+    return skip(s, i, [](char c) {
+             return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+           }) > 0 &&
+           i == s.size();
+  }
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  return skip(s, i, is_digit) > 0 && i == s.size();
+}
+
+// YAML 1.2's core schema float:
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? | [-+]?\.(inf|Inf|INF) |
+// \.(nan|NaN|NAN).
+bool is_float(std::string_view s) {
+  if (one_of(s, {".nan", ".NaN", ".NAN"})) return true;
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  if (one_of(s.substr(i), {".inf", ".Inf", ".INF"})) return true;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (skip(s, i, is_digit) == 0) return false;
+  } else {
+    if (skip(s, i, is_digit) == 0) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      skip(s, i, is_digit);
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (skip(s, i, is_digit) == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+// Matched by hand rather than with <regex>: every plain scalar of a manifest
+// comes through here, and std::regex made this a tenth of a big load.
 ScalarKind scalar_kind(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return ScalarKind::null;
   const std::string& tag = node.Tag();
   // yaml-cpp tags quoted and block scalars "!" and plain ones "?".
   if (tag == "!" || tag == "tag:yaml.org,2002:str") return ScalarKind::string;
-  const std::string& s = node.Scalar();
-  static const std::regex null_re("~|null|Null|NULL");
-  static const std::regex bool_re("true|True|TRUE|false|False|FALSE");
-  static const std::regex int_re("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
-  static const std::regex float_re(
-      "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|"
-      "\\.(nan|NaN|NAN)");
-  if (s.empty() || std::regex_match(s, null_re)) return ScalarKind::null;
-  if (std::regex_match(s, bool_re)) return ScalarKind::boolean;
-  if (std::regex_match(s, int_re)) return ScalarKind::integer;
-  if (std::regex_match(s, float_re)) return ScalarKind::floating;
+  const std::string_view s = node.Scalar();
+  if (s.empty() || one_of(s, {"~", "null", "Null", "NULL"})) return ScalarKind::null;
+  if (one_of(s, {"true", "True", "TRUE", "false", "False", "FALSE"})) return ScalarKind::boolean;
+  if (is_integer(s)) return ScalarKind::integer;
+  if (is_float(s)) return ScalarKind::floating;
   return ScalarKind::string;
 }
 

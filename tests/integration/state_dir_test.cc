@@ -8,6 +8,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "error.h"
@@ -89,6 +92,38 @@ TEST(WriteLockTest, SecondThreadWaitsUntilTheFirstReleases) {
   EXPECT_TRUE(WriteLock::try_acquire(state.lock_file()));
 }
 
+TEST(WriteLockTest, WaitNoticeOnlyWhenTheLockIsHeld) {
+  TempDir dir;
+  StateDir state(dir.path() / "state");
+  std::atomic<int> notices{0};
+  std::string table_seen;
+  std::filesystem::path lock_seen;
+  state.set_wait_notice([&](const std::string& table, const std::filesystem::path& lock) {
+    table_seen = table;
+    lock_seen = lock;
+    ++notices;
+  });
+  // A free lock is taken without a word.
+  { const WriteLock free = state.lock("the cron file /x"); }
+  EXPECT_EQ(notices, 0);
+
+  std::optional<WriteLock> first(state.lock("the cron file /x"));
+  std::atomic<bool> second_has_it{false};
+  std::thread second([&] {
+    const WriteLock lock = state.lock("the cron file /x");
+    second_has_it = true;
+  });
+  for (int i = 0; i < 100 && notices == 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(notices, 1);
+  EXPECT_FALSE(second_has_it);
+  first.reset();
+  second.join();
+  EXPECT_TRUE(second_has_it);
+  EXPECT_EQ(notices, 1);
+  EXPECT_EQ(table_seen, "the cron file /x");
+  EXPECT_EQ(lock_seen, state.lock_file());
+}
+
 TEST(WriteLockTest, LockOfAProcessThatDiesIsReleased) {
   TempDir dir;
   const StateDir state(dir.path() / "state");
@@ -150,6 +185,31 @@ TEST_F(GuardedWriteTest, RejectedTableLeavesTheBackupAndTheOldTable) {
   EXPECT_THROW(write_crontab_guarded(*state_, target, "61 * * * * x\n"), Error);
   EXPECT_EQ(read_crontab(target), "# good\n");
   EXPECT_EQ(state_->latest_backup(target_id(target)), "# good\n");
+}
+
+TEST_F(GuardedWriteTest, UpdateReadsOnceAndHandsBackTheTableAsReadBack) {
+  const CronFileTarget target{dir_.path() / "table", CronFileTarget::Kind::plain};
+  write_cron_file_guarded(*state_, target, "# one\n");
+  int calls = 0;
+  // Nothing to change: nothing written, nothing handed back.
+  EXPECT_EQ(update_cron_file(*state_, target,
+                             [&](const std::string& current) -> std::optional<std::string> {
+                               ++calls;
+                               EXPECT_EQ(current, "# one\n");
+                               return std::nullopt;
+                             }),
+            std::nullopt);
+  EXPECT_EQ(read_cron_file(target), "# one\n");
+  const auto after = update_cron_file(
+      *state_, target, [&](const std::string& current) -> std::optional<std::string> {
+        ++calls;
+        return current + "# two\n";
+      });
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(after, "# one\n# two\n");
+  EXPECT_EQ(read_cron_file(target), "# one\n# two\n");
+  // The backup is the text the change was given.
+  EXPECT_EQ(state_->latest_backup(target_id(target)), "# one\n");
 }
 
 TEST_F(GuardedWriteTest, CronFileBackupsAndRestore) {

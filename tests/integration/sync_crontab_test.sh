@@ -2,8 +2,9 @@
 # omnicron plan / sync / remove / sync --restore against the real `crontab`
 # for a throw-away user the test creates and removes. Checks that foreign
 # lines come back byte for byte, that a no-op sync writes nothing, that two
-# syncs of different namespaces started together both land, and that
-# crontab's own refusal reaches the user with exit code 1.
+# syncs of different namespaces started together both land, that a sync
+# waiting for another's lock says so, and that crontab's own refusal reaches
+# the user with exit code 1.
 set -euo pipefail
 omnicron=$1
 examples=$2
@@ -73,6 +74,29 @@ crontab -u "$user" -l | cmp - "$work/before" || fail "foreign table not restored
 # --restore puts the table from before the last write back.
 run sync --restore > /dev/null
 crontab -u "$user" -l | grep -q '^# <<< omnicron desktop$' || fail "restore did not bring back the last block"
+
+# A sync that finds the lock held by another omnicron says that it waits,
+# then finishes once the lock is free. The shell holds the lock on fd 9; the
+# sync must not inherit that descriptor, or it would share the lock it waits
+# for.
+exec 9>> "$work/state/lock"
+flock 9
+run sync -f "$examples/crm.yaml" 9>&- > "$work/wait.out" 2> "$work/wait.err" & waiter=$!
+for _ in $(seq 300); do
+  grep -q 'waiting for another omnicron' "$work/wait.err" && break
+  sleep 0.1
+done
+grep -qx "omnicron: waiting for another omnicron to finish with the crontab of user $user (lock $work/state/lock)…" "$work/wait.err" \
+  || fail "no lock-wait message: $(cat "$work/wait.err")"
+kill -0 "$waiter" 2>/dev/null || fail "sync did not wait for the lock"
+flock -u 9
+exec 9>&-
+wait "$waiter" || fail "sync after the lock was released failed: $(cat "$work/wait.err")"
+grep -q '^synced ' "$work/wait.out" || fail "sync after the wait: $(cat "$work/wait.out")"
+crontab -u "$user" -l | grep -q '^# <<< omnicron crm$' || fail "crm not installed after the wait"
+# Without a holder there is no message.
+run sync -f "$examples/crm.yaml" 2> "$work/nowait.err" > /dev/null
+! grep -q 'waiting for another omnicron' "$work/nowait.err" || fail "lock-wait message without a holder"
 
 # crontab's own refusal: the user is denied by /etc/cron.deny.
 if [ -e /etc/cron.deny ]; then deny_backup=$work/cron.deny.orig; cp -p /etc/cron.deny "$deny_backup"; else deny_backup=absent; fi

@@ -236,6 +236,18 @@ TEST(LoadManifestTest, StrayCommaIsAnErrorNotAHang) {
             (Lines{"2:1 : not valid YAML: unexpected ','"}));
 }
 
+// The document is built and the rest of the stream counted in one pass; a
+// later document, even an empty one, or a stray ',' after it, is still seen.
+TEST(LoadManifestTest, OnePassStillSeesWhatFollowsTheDocument) {
+  EXPECT_EQ(problems("version: 1\njobs: {}\n,\n"), (Lines{"3:1 : not valid YAML: end of map not found"}));
+  EXPECT_EQ(problems("{version: 1, jobs: {}}\n,\n"), (Lines{"2:1 : not valid YAML: unexpected ','"}));
+  EXPECT_EQ(problems("---\n---\nversion: 1\njobs: {}\n"),
+            (Lines{"3:1 : a manifest is one YAML document, but a second one starts here | "
+                   "remove the '---' line; to keep sets of jobs apart, give each its own file "
+                   "and namespace"}));
+  EXPECT_TRUE(problems("version: 1\njobs: {}\n...\n").empty());
+}
+
 TEST(LoadManifestTest, RefusesANulByte) {
   EXPECT_EQ(problems(std::string_view("version: 1\njobs: {}\n  \0", 23)), (Lines{"3:3 : the file contains a NUL byte; a manifest is YAML text | is this a "
                           "binary file?"}));

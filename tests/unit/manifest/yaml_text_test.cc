@@ -51,5 +51,32 @@ TEST(ScalarKindTest, FollowsYaml12CoreSchema) {
   EXPECT_EQ(kind("5m"), ScalarKind::string);
 }
 
+// The matcher is written by hand; these are the edges of the core schema's
+// patterns.
+TEST(ScalarKindTest, EdgesOfTheNumberPatterns) {
+  auto kind = [](const std::string& text) { return scalar_kind(YAML::Load("a: " + text)["a"]); };
+  EXPECT_EQ(kind("+7"), ScalarKind::integer);
+  EXPECT_EQ(kind("0o17"), ScalarKind::integer);
+  EXPECT_EQ(kind("0o18"), ScalarKind::string);
+  EXPECT_EQ(kind("0o"), ScalarKind::string);
+  EXPECT_EQ(kind("0x"), ScalarKind::string);
+  EXPECT_EQ(kind("0xg"), ScalarKind::string);
+  EXPECT_EQ(kind("+"), ScalarKind::string);
+  EXPECT_EQ(kind("1."), ScalarKind::floating);
+  EXPECT_EQ(kind(".5"), ScalarKind::floating);
+  EXPECT_EQ(kind("-.5e-3"), ScalarKind::floating);
+  EXPECT_EQ(kind("1e5"), ScalarKind::floating);
+  EXPECT_EQ(kind("1e"), ScalarKind::string);
+  EXPECT_EQ(kind("."), ScalarKind::string);
+  EXPECT_EQ(kind("1.2.3"), ScalarKind::string);
+  EXPECT_EQ(kind("-.inf"), ScalarKind::floating);
+  EXPECT_EQ(kind(".NaN"), ScalarKind::floating);
+  EXPECT_EQ(kind("-.nan"), ScalarKind::string);
+  EXPECT_EQ(kind("NULL"), ScalarKind::null);
+  EXPECT_EQ(kind("nULL"), ScalarKind::string);
+  EXPECT_EQ(kind("TRUE"), ScalarKind::boolean);
+  EXPECT_EQ(kind("tRUE"), ScalarKind::string);
+}
+
 }  // namespace
 }  // namespace omnicron::detail
