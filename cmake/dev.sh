@@ -30,6 +30,7 @@ case "${1:-}" in
     build/ci-release/tests/bench/omnicron_benchmarks --benchmark_min_time=0.05
     /usr/bin/python3 tests/bench/next_vs_peers.py build/ci-release/src/cli/omnicron build/peers
     /usr/bin/python3 tests/bench/sync_vs_whenever.py build/ci-release/src/cli/omnicron
+    /usr/bin/python3 tests/bench/exec_vs_true.py build/ci-release/src/cli/omnicron
     echo "== tests"
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$jobs"

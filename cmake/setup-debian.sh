@@ -13,6 +13,8 @@ packages=(
   libhowardhinnant-date-dev tzdata
   # Tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema python3-yaml
+  # GNU time measures the runner's peak memory in its benchmark
+  time
   # The real crontab and cron daemon, and what the tests run it with
   cron util-linux faketime man-db
   # Benchmark peers: croniter here, croner from npm below

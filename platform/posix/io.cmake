@@ -16,6 +16,9 @@ add_library(omnicron_posix_io STATIC
   ${CMAKE_CURRENT_LIST_DIR}/cron_file.cc
   ${CMAKE_CURRENT_LIST_DIR}/state_dir.cc
   ${CMAKE_CURRENT_LIST_DIR}/crontab_target.cc
+  ${CMAKE_CURRENT_LIST_DIR}/runner_process.cc
+  ${CMAKE_CURRENT_LIST_DIR}/runner_files.cc
+  ${CMAKE_CURRENT_LIST_DIR}/runner_job.cc
 )
 target_link_libraries(omnicron_posix_io
   PUBLIC omnicron_posix_format Boost::headers Threads::Threads)
@@ -33,4 +36,7 @@ omnicron_warnings(omnicron_posix_io)
 # system-header exemption no longer covers once inlined. Only the one file
 # that includes Boost.Process is exempted.
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/crontab_io.cc
+  PROPERTIES COMPILE_OPTIONS "-Wno-null-dereference")
+# The runner's process layer includes Boost.Process too.
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/runner_process.cc
   PROPERTIES COMPILE_OPTIONS "-Wno-null-dereference")

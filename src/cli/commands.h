@@ -14,5 +14,8 @@ void setup_sync(CLI::App& app, int& exit_code);
 void setup_remove(CLI::App& app, int& exit_code);
 void setup_import(CLI::App& app, int& exit_code);
 void setup_export(CLI::App& app, int& exit_code);
+void setup_exec(CLI::App& app, int& exit_code);
+void setup_status(CLI::App& app, int& exit_code);
+void setup_logs(CLI::App& app, int& exit_code);
 
 }  // namespace omnicron::cli

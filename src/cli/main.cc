@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   omnicron::cli::setup_remove(app, exit_code);
   omnicron::cli::setup_import(app, exit_code);
   omnicron::cli::setup_export(app, exit_code);
+  omnicron::cli::setup_exec(app, exit_code);
+  omnicron::cli::setup_status(app, exit_code);
+  omnicron::cli::setup_logs(app, exit_code);
 
   try {
     app.parse(argc, argv);

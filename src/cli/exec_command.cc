@@ -1,0 +1,151 @@
+// omnicron exec --job NS/NAME [options] -- PROGRAM ARGS...
+//
+// The runner: what the OS scheduler starts for a job that needs more than a
+// plain command line. It starts PROGRAM directly (no shell), with the job's
+// working directory, environment, log, timeout, overlap policy, retries and
+// conditions, records every run in the job's history, and exits with the
+// program's own exit code. Nothing on this path loads a manifest or a zone.
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "error.h"
+#include "posix/runner_job.h"
+#include "posix/state_dir.h"
+#include "runner/run_options.h"
+
+namespace omnicron::cli {
+
+namespace {
+
+struct ExecOptions {
+  std::string job;
+  std::string cwd;
+  std::vector<std::string> env;
+  std::string log;
+  std::string log_max_size = "10M";
+  unsigned log_keep = 5;
+  std::string timeout;
+  std::string kill_grace = "10s";
+  std::string overlap = "allow";
+  unsigned retries = 0;
+  std::string retry_delay;
+  bool require_ac_power = false;
+  bool require_network = false;
+  std::string require_idle;
+  std::string random_delay;
+  std::string state_dir;
+  std::vector<std::string> argv;
+};
+
+Error usage(std::string message) { return Error(ErrorKind::usage, std::move(message)); }
+
+std::chrono::milliseconds duration_of(const std::string& option, const std::string& text) {
+  auto d = runner::parse_runner_duration(text);
+  if (!d) {
+    throw usage(fmt::format("{} '{}' is not a duration; write it like 90s, 10m, 1h30m or 250ms",
+                            option, text));
+  }
+  return *d;
+}
+
+runner::RunOptions run_options(const ExecOptions& o) {
+  runner::RunOptions r;
+  auto job = runner::parse_job_id(o.job);
+  if (!job) throw usage(fmt::format("--job '{}' is not NAMESPACE/NAME", o.job));
+  r.job = std::move(*job);
+  if (!o.cwd.empty()) r.cwd = o.cwd;
+  for (const auto& text : o.env) {
+    auto pair = runner::parse_env_assignment(text);
+    if (!pair) throw usage(fmt::format("--env '{}' is not NAME=VALUE", text));
+    r.env.push_back(std::move(*pair));
+  }
+  if (!o.log.empty()) r.log = o.log;
+  auto size = runner::parse_size(o.log_max_size);
+  if (!size) {
+    throw usage(fmt::format("--log-max-size '{}' is not a size; write it like 10M, 512K or 4096",
+                            o.log_max_size));
+  }
+  r.log_max_size = *size;
+  r.log_keep = o.log_keep;
+  if (!o.timeout.empty()) r.timeout = duration_of("--timeout", o.timeout);
+  r.kill_grace = duration_of("--kill-grace", o.kill_grace);
+  auto overlap = runner::parse_overlap(o.overlap);
+  if (!overlap) {
+    throw usage(fmt::format("--overlap '{}' is not one of allow, skip, queue, replace",
+                            o.overlap));
+  }
+  r.overlap = *overlap;
+  r.retries = o.retries;
+  if (!o.retry_delay.empty()) r.retry_delay = duration_of("--retry-delay", o.retry_delay);
+  r.require_ac_power = o.require_ac_power;
+  r.require_network = o.require_network;
+  if (!o.require_idle.empty()) {
+    r.require_idle =
+        std::chrono::duration_cast<std::chrono::seconds>(duration_of("--require-idle", o.require_idle));
+  }
+  if (!o.random_delay.empty()) r.random_delay = duration_of("--random-delay", o.random_delay);
+  r.argv = o.argv;
+  return r;
+}
+
+int run_exec(const ExecOptions& options) {
+  const runner::RunOptions run = run_options(options);
+  // The same state directory as sync's: --state-dir, else
+  // $OMNICRON_STATE_DIR (tests keep their state to themselves), else XDG's.
+  std::filesystem::path state = options.state_dir;
+  if (state.empty()) {
+    const char* from_env = std::getenv("OMNICRON_STATE_DIR");
+    state = from_env && *from_env ? std::filesystem::path(from_env) : posix::default_state_dir();
+  }
+  return posix::run_job(run, state);
+}
+
+}  // namespace
+
+void setup_exec(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<ExecOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "exec",
+      "Run one job's program the way the scheduler should: omnicron exec --job NS/NAME "
+      "[options] -- PROGRAM ARGS...\nExits with the program's code (128+N for signal N), "
+      "124 when --timeout stopped it, 125 when the runner itself failed.");
+  sub->add_option("--job", o->job, "The job, NAMESPACE/NAME, for its lock, history and log banners")
+      ->required();
+  sub->add_option("--cwd", o->cwd, "Working directory of the program");
+  sub->add_option("--env", o->env, "NAME=VALUE on top of the base environment (repeatable)")
+      ->take_all()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("--log", o->log,
+                  "Append stdout and stderr here (mode 0600, folders 0700), with banners");
+  sub->add_option("--log-max-size", o->log_max_size,
+                  "Rotate the log before a run once it reaches this size (default 10M)");
+  sub->add_option("--log-keep", o->log_keep, "Rotated logs kept: LOG.1 ... LOG.N (default 5)");
+  sub->add_option("--timeout", o->timeout,
+                  "Stop the whole process group after this long (90s, 10m, 1h, 250ms)");
+  sub->add_option("--kill-grace", o->kill_grace,
+                  "Time between SIGTERM and SIGKILL when stopping (default 10s)");
+  sub->add_option("--overlap", o->overlap,
+                  "When the previous run is still going: allow, skip, queue or replace");
+  sub->add_option("--retries", o->retries, "Run again up to N times after a failure or timeout");
+  sub->add_option("--retry-delay", o->retry_delay, "Wait this long before each retry");
+  sub->add_flag("--require-ac-power", o->require_ac_power,
+                "Skip the run (recorded) when the machine is on battery");
+  sub->add_flag("--require-network", o->require_network,
+                "Skip the run (recorded) when there is no default route");
+  sub->add_option("--require-idle", o->require_idle,
+                  "Skip the run (recorded) unless every logged-in terminal has been idle this long");
+  sub->add_option("--random-delay", o->random_delay,
+                  "Sleep a random time between 0 and this before starting");
+  sub->add_option("--state-dir", o->state_dir,
+                  "Where job histories and locks live (default: the XDG state directory)");
+  sub->add_option("command", o->argv, "The program and its arguments, after --")->required();
+  sub->callback([o, &exit_code] { exit_code = run_exec(*o); });
+}
+
+}  // namespace omnicron::cli
