@@ -79,28 +79,40 @@ int run_logs(const LogsOptions& options) {
   std::fflush(stdout);
   if (!options.follow) return 0;
 
-  // Polls rather than using inotify: a log is written a few times a run, and
-  // a rotation (the path now names a new file) is noticed by its inode.
-  struct stat st {};
-  ::stat(log->c_str(), &st);
-  ino_t inode = st.st_ino;
+  // Polls rather than using inotify: a log is written a few times a run. The
+  // file stays open, so when a rotation renames it away (the path now names
+  // a new file, noticed by its inode) the rest of the old file is still
+  // printed before the new one.
+  std::ifstream current(*log, std::ios::binary);
   auto offset = static_cast<std::streamoff>(text.size());
-  for (;;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    if (::stat(log->c_str(), &st) != 0) continue;
-    if (st.st_ino != inode || st.st_size < offset) {
-      inode = st.st_ino;
-      offset = 0;
-    }
-    if (st.st_size == offset) continue;
-    std::ifstream next(*log, std::ios::binary);
-    next.seekg(offset);
+  current.seekg(offset);
+  struct stat st {};
+  ino_t inode = ::stat(log->c_str(), &st) == 0 ? st.st_ino : 0;
+  auto drain = [&current, &offset] {
+    current.clear();
     std::ostringstream appended;
-    appended << next.rdbuf();
+    appended << current.rdbuf();
     const std::string more = appended.str();
     offset += static_cast<std::streamoff>(more.size());
     std::fwrite(more.data(), 1, more.size(), stdout);
     std::fflush(stdout);
+  };
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    drain();
+    if (::stat(log->c_str(), &st) != 0) continue;
+    if (st.st_ino != inode) {
+      inode = st.st_ino;
+      current = std::ifstream(*log, std::ios::binary);
+      offset = 0;
+      drain();
+    } else if (st.st_size < offset) {
+      // Truncated in place: start again from its beginning.
+      current.clear();
+      current.seekg(0);
+      offset = 0;
+      drain();
+    }
   }
 }
 
