@@ -75,7 +75,10 @@ int run_logs(const LogsOptions& options) {
   std::ostringstream whole;
   whole << in.rdbuf();
   const std::string text = whole.str();
-  std::fwrite(tail(text, options.lines).data(), 1, tail(text, options.lines).size(), stdout);
+  // `--lines 0` gives an empty view whose data() is null, which fwrite must
+  // not be handed even with a zero size.
+  if (const std::string_view end = tail(text, options.lines); !end.empty())
+    std::fwrite(end.data(), 1, end.size(), stdout);
   std::fflush(stdout);
   if (!options.follow) return 0;
 
@@ -93,6 +96,7 @@ int run_logs(const LogsOptions& options) {
     std::ostringstream appended;
     appended << current.rdbuf();
     const std::string more = appended.str();
+    if (more.empty()) return;
     offset += static_cast<std::streamoff>(more.size());
     std::fwrite(more.data(), 1, more.size(), stdout);
     std::fflush(stdout);
