@@ -25,11 +25,12 @@ case "${1:-}" in
     # AddressSanitizer and UBSan with warnings as errors, last, so the run
     # ends on ctest's summary.
     cmake --preset ci-release >/dev/null
-    cmake --build --preset ci-release -j "$jobs" --target omnicron omnicron_benchmarks
+    cmake --build --preset ci-release -j "$jobs" --target omnicron omnicron_benchmarks yaml_cpp_load
     echo "== benchmarks (figures are reported, not asserted)"
     build/ci-release/tests/bench/omnicron_benchmarks --benchmark_min_time=0.05
     /usr/bin/python3 tests/bench/next_vs_peers.py build/ci-release/src/cli/omnicron build/peers
-    /usr/bin/python3 tests/bench/sync_vs_whenever.py build/ci-release/src/cli/omnicron
+    /usr/bin/python3 tests/bench/sync_vs_whenever.py build/ci-release/src/cli/omnicron \
+      build/ci-release/tests/bench/yaml_cpp_load
     /usr/bin/python3 tests/bench/exec_vs_true.py build/ci-release/src/cli/omnicron
     echo "== tests"
     cmake --preset asan >/dev/null

@@ -287,6 +287,49 @@ std::optional<std::string> StateDir::latest_backup(std::string_view target_id) c
   return read_file(all.back());
 }
 
+std::optional<std::string> StateDir::read_memo(std::string_view name) const {
+  const auto path = root_ / "compiled" / std::string(name);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
+void StateDir::write_memo(std::string_view name, std::string_view text) const noexcept {
+  try {
+    const auto dir = root_ / "compiled";
+    make_private_dirs(dir);
+    const auto path = dir / std::string(name);
+    // A name of its own per process, so two syncs never write one file.
+    const auto temp = dir / fmt::format(".{}.{}", name, ::getpid());
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return;
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    const bool ok = ::close(fd) == 0 && done == text.size();
+    if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) ::unlink(temp.c_str());
+  } catch (...) {
+    // No memo; the next sync compiles.
+  }
+}
+
 namespace {
 
 // How the guarded operations reach one kind of table.

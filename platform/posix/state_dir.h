@@ -93,6 +93,15 @@ class StateDir {
   // The text of the newest backup, or nothing when there is none.
   std::optional<std::string> latest_backup(std::string_view target_id) const;
 
+  // A remembered compile (see compile_memo.h), kept as compiled/NAME; nothing
+  // when there is none or it cannot be read.
+  std::optional<std::string> read_memo(std::string_view name) const;
+  // Stores one, replacing the file by rename so a reader never sees half of
+  // it. A memo is only a shortcut: failing to store it is not an error, and
+  // it is not flushed to disk (a memo torn by a crash fails to parse and is
+  // compiled again).
+  void write_memo(std::string_view name, std::string_view text) const noexcept;
+
  private:
   std::filesystem::path root_;
   WaitNotice wait_notice_;

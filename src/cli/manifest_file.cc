@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -16,9 +17,7 @@
 
 namespace omnicron::cli {
 
-namespace {
-
-std::string read_text(const std::string& path) {
+std::string read_manifest_text(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw Error(ErrorKind::usage,
@@ -40,6 +39,8 @@ std::string read_text(const std::string& path) {
     throw Error(ErrorKind::io, fmt::format("cannot read manifest '{}'", path));
   return text.str();
 }
+
+namespace {
 
 void check_timezones(ManifestFile& file) {
   const Manifest& manifest = file.result.manifest;
@@ -72,9 +73,13 @@ void check_timezones(ManifestFile& file) {
 }  // namespace
 
 ManifestFile read_manifest(const std::string& path) {
+  return load_manifest_file(path, read_manifest_text(path));
+}
+
+ManifestFile load_manifest_file(const std::string& path, std::string text) {
   ManifestFile file;
   file.path = path;
-  file.text = read_text(path);
+  file.text = std::move(text);
   file.result = load_manifest(file.text, path);
   // A command reads one manifest and exits: its YAML tree is kept to the end
   // rather than freed node by node, which takes about a fifth of the load of

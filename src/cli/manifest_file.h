@@ -22,6 +22,11 @@ struct ManifestFile {
 // in this machine's time zone database, which the core cannot look at.
 ManifestFile read_manifest(const std::string& path);
 
+// The two halves of read_manifest: reading the file (which throws as above)
+// and loading its text.
+std::string read_manifest_text(const std::string& path);
+ManifestFile load_manifest_file(const std::string& path, std::string text);
+
 // Prints the diagnostics to stderr the way compilers do (file:line:col, the
 // source line, a caret). Returns whether there were errors.
 bool print_diagnostics(const ManifestFile& file, const Diagnostics& diagnostics);

@@ -43,11 +43,10 @@ int run_restore(const SyncOptions& options) {
 
 int run_sync(const SyncOptions& options) {
   if (options.restore) return run_restore(options);
-  ManifestFile file = read_manifest(options.file);
   const posix::CrontabTable table = open_table(options.table);
-  const auto wanted = compile_for_table(file, options.table, table);
-  if (!wanted) return 2;
   const posix::StateDir state = open_state();
+  const auto wanted = compile_remembered(options.file, options.table, table, state);
+  if (!wanted) return 2;
 
   const Applied applied = apply_to_table(table, state, [&](const std::string& current) {
     return posix::plan_crontab(*wanted, current);

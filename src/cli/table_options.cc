@@ -1,13 +1,16 @@
 #include "cli/table_options.h"
 
-#include <cstdlib>
-#include <filesystem>
+#include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "cli/zones.h"
+#include "posix/compile_memo.h"
 
 namespace omnicron::cli {
 
@@ -67,6 +70,56 @@ std::optional<posix::CrontabBlock> compile_for_table(ManifestFile& file,
   std::error_code ec;
   const auto absolute = std::filesystem::absolute(file.path, ec);
   if (!ec) block.source = absolute.lexically_normal().string();
+  return block;
+}
+
+namespace {
+
+// The binary's path, device, inode, size and times: a rebuilt or upgraded
+// omnicron may compile differently, so its memos must not be used. Nothing
+// when the system cannot say (no /proc), and then nothing is remembered.
+std::optional<std::string> binary_identity() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  struct stat st {};
+  if (ec || ::stat(exe.c_str(), &st) != 0) return std::nullopt;
+  return fmt::format("{} {}:{} {} {}.{:09} {}.{:09}", exe.string(), st.st_dev, st.st_ino,
+                     st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec,
+                     st.st_ctim.tv_nsec);
+}
+
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(path, ec);
+  return ec ? path : absolute.lexically_normal().string();
+}
+
+}  // namespace
+
+std::optional<posix::CrontabBlock> compile_remembered(const std::string& path,
+                                                      const TableOptions& options,
+                                                      const posix::CrontabTable& table,
+                                                      const posix::StateDir& state) {
+  std::string text = read_manifest_text(path);
+  std::optional<posix::CompileInputs> inputs;
+  if (auto binary = binary_identity()) {
+    // Every input of compile_for_table besides the manifest: the options it
+    // copies into CrontabOptions and what the zone lookups read.
+    const char* tzdir = std::getenv("TZDIR");
+    inputs = posix::CompileInputs{
+        *binary, absolute_path(path), text, table.describe(),
+        fmt::format("runner={}\nuser_column={}\nstrict={}\nzone={}\ntzdir={}",
+                    options.omnicron_path, table.has_user_column(), options.strict,
+                    system_zone().name(), tzdir ? tzdir : "")};
+    if (auto memo = state.read_memo(posix::memo_file_name(*inputs))) {
+      if (auto block = posix::remembered_block(*memo, *inputs)) return block;
+    }
+  }
+  ManifestFile file = load_manifest_file(path, std::move(text));
+  auto block = compile_for_table(file, options, table);
+  if (block && inputs && file.result.diagnostics.items().empty()) {
+    state.write_memo(posix::memo_file_name(*inputs), posix::memo_text(*inputs, *block));
+  }
   return block;
 }
 

@@ -38,6 +38,15 @@ std::optional<posix::CrontabBlock> compile_for_table(ManifestFile& file,
                                                      const TableOptions& options,
                                                      const posix::CrontabTable& table);
 
+// Reads the manifest at PATH and compiles it as compile_for_table does, but
+// first looks in the state directory for a memo of the same compile (see
+// posix/compile_memo.h) and then skips the YAML parse and the compile; a
+// compile without a single warning is remembered for the next time.
+std::optional<posix::CrontabBlock> compile_remembered(const std::string& path,
+                                                      const TableOptions& options,
+                                                      const posix::CrontabTable& table,
+                                                      const posix::StateDir& state);
+
 nlohmann::json plan_json(const Plan& plan, const std::string& table);
 
 // A change made to a table: what was planned, whether it was written and,

@@ -9,11 +9,12 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include "duration.h"
 #include "error.h"
 #include "manifest/suggest.h"
+#include "manifest/yaml_node.h"
 #include "manifest/yaml_stream.h"
 #include "manifest/yaml_text.h"
 
@@ -25,6 +26,7 @@ using detail::closest;
 using detail::describe;
 using detail::join;
 using detail::ScalarKind;
+using detail::YamlNode;
 using detail::scalar_kind;
 
 constexpr std::string_view kNamePattern = "[a-z0-9][a-z0-9._-]*";
@@ -132,7 +134,7 @@ bool is_windows_absolute(std::string_view p) {
 // A key of a YAML map with its value, and where both were written.
 struct Entry {
   std::string key;
-  YAML::Node value;
+  const YamlNode* value;
   SourceLocation key_where;
   // The value's place, or the key's when the value is empty (yaml-cpp marks
   // an empty value at the next token, often on the following line).
@@ -142,7 +144,7 @@ struct Entry {
 
 // A node with its place and dotted path, for values inside lists.
 struct Value {
-  YAML::Node node;
+  const YamlNode* node;
   SourceLocation where;
   std::string field;
 };
@@ -168,7 +170,7 @@ class Loader {
   SourceLocation at(const YAML::Mark& m) const {
     return {file_, m.line + 1, m.column + 1};
   }
-  SourceLocation at(const YAML::Node& n) const { return at(n.Mark()); }
+  SourceLocation at(const YamlNode& n) const { return at(n.mark); }
 
   void error(SourceLocation where, std::string field, std::string message,
              std::string hint = {}) {
@@ -181,9 +183,9 @@ class Loader {
                       std::move(message), std::move(hint)});
   }
 
-  bool load_documents(YAML::Node* root);
+  bool load_documents(const YamlNode** root);
   void yaml_error(const YAML::Mark& mark, const std::string& message);
-  void read_top(const YAML::Node& root);
+  void read_top(const YamlNode& root);
   void read_version(const Entry& e);
   void read_namespace(const Entry& e);
   void default_namespace();
@@ -192,7 +194,7 @@ class Loader {
   void read_job(const Entry& e);
   void check_job_complete(const Job& job, const Entry& e);
 
-  std::vector<Entry> entries(const YAML::Node& map, const std::string& path,
+  std::vector<Entry> entries(const YamlNode& map, const std::string& path,
                              std::string_view what = "key");
   bool expect_map(const Value& v, std::string_view what);
   void unknown_key(const Entry& e, const std::vector<std::string_view>& allowed,
@@ -227,6 +229,7 @@ class Loader {
   const std::string& file_;
   Manifest manifest_;
   std::vector<Diagnostic> diags_;
+  std::shared_ptr<const void> tree_;  // the nodes of the YAML document
 };
 
 // ---------------------------------------------------------------------------
@@ -234,8 +237,8 @@ class Loader {
 
 LoadResult Loader::run() {
   manifest_.file = file_;
-  YAML::Node root;
-  if (load_documents(&root)) read_top(root);
+  const YamlNode* root = nullptr;
+  if (load_documents(&root)) read_top(*root);
   // Diagnostics are found by walking the tree, but a job's missing command
   // is noticed only after its keys: sorting puts them all in file order.
   std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -244,7 +247,7 @@ LoadResult Loader::run() {
   LoadResult result;
   for (auto& d : diags_) result.diagnostics.add(std::move(d));
   result.manifest = std::move(manifest_);
-  result.yaml_tree = std::make_shared<const YAML::Node>(std::move(root));
+  result.yaml_tree = std::move(tree_);
   return result;
 }
 
@@ -280,7 +283,7 @@ void Loader::yaml_error(const YAML::Mark& mark, const std::string& message) {
 
 // Parses the text into one YAML document; false when there is nothing to
 // walk (the problem has been reported).
-bool Loader::load_documents(YAML::Node* root) {
+bool Loader::load_documents(const YamlNode** root) {
   if (std::size_t nul = text_.find('\0'); nul != std::string_view::npos) {
     // yaml-cpp reads a NUL byte as the end of a token and carries on, which
     // would report nonsense further down.
@@ -307,7 +310,8 @@ bool Loader::load_documents(YAML::Node* root) {
                                      : std::string("unexpected text"));
     return false;
   }
-  *root = std::move(stream.first);
+  tree_ = stream.nodes;
+  *root = stream.first;
   std::vector<const detail::YamlStream::Document*> present;
   for (const auto& d : stream.documents)
     if (!d.null) present.push_back(&d);
@@ -315,47 +319,47 @@ bool Loader::load_documents(YAML::Node* root) {
     error({file_, 0, 0}, "", "file is empty; a manifest needs at least 'version: 1' and 'jobs:'");
     return false;
   }
-  if (present.size() > 1 || root->IsNull()) {
+  const YamlNode& first = **root;
+  if (present.size() > 1 || first.is_null()) {
     // With an empty document first, the first root is that empty one;
     // either way the stream holds more than the single document a manifest
     // is.
-    const YAML::Mark& second = root->IsNull() ? present[0]->root : present[1]->root;
+    const YAML::Mark& second = first.is_null() ? present[0]->root : present[1]->root;
     error(at(second), "", "a manifest is one YAML document, but a second one starts here",
           "remove the '---' line; to keep sets of jobs apart, give each its own file and namespace");
-    if (root->IsNull()) return false;
+    if (first.is_null()) return false;
   }
-  if (!root->IsMap()) {
-    error(at(*root), "",
+  if (!first.is_map()) {
+    error(at(first), "",
           fmt::format("expected a map with 'version' and 'jobs' at the top level, found {}",
-                      describe(*root)),
+                      describe(first)),
           "a manifest starts with 'version: 1' followed by 'jobs:'");
     return false;
   }
   return true;
 }
 
-std::vector<Entry> Loader::entries(const YAML::Node& map, const std::string& path,
+std::vector<Entry> Loader::entries(const YamlNode& map, const std::string& path,
                                    std::string_view what) {
   std::vector<Entry> out;
   std::map<std::string, int> first_line;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    // Copies, not references: yaml-cpp's `it->` returns a temporary proxy.
-    YAML::Node key = it->first;
+  for (const auto& [key_node, value] : map.pairs) {
+    const YamlNode& key = *key_node;
     Entry e;
     e.key_where = at(key);
-    if (!key.IsScalar()) {
+    if (!key.is_scalar()) {
       error(e.key_where, path, fmt::format("expected a key name, found {}", describe(key)));
       continue;
     }
-    e.key = key.Scalar();
-    e.value = it->second;
-    e.where = e.value.IsNull() ? e.key_where : at(e.value);
+    e.key = key.scalar;
+    e.value = value;
+    e.where = e.value->is_null() ? e.key_where : at(*e.value);
     // A block map or list is marked at its first item, on a later line;
     // its key is where a reader looks for it.
-    if ((e.value.IsMap() || e.value.IsSequence()) && e.where.line > e.key_where.line)
+    if ((e.value->is_map() || e.value->is_sequence()) && e.where.line > e.key_where.line)
       e.where = e.key_where;
     e.field = join_path(path, e.key);
-    if (e.key == "<<" && key.Tag() == "?") {
+    if (e.key == "<<" && key.tag == "?") {
       error(e.key_where, path, "merge keys ('<<') are not supported",
             "put settings shared by every job under 'defaults:'");
       continue;
@@ -374,8 +378,8 @@ std::vector<Entry> Loader::entries(const YAML::Node& map, const std::string& pat
 }
 
 bool Loader::expect_map(const Value& v, std::string_view what) {
-  if (v.node.IsMap()) return true;
-  error(v.where, v.field, fmt::format("expected {}, found {}", what, describe(v.node)));
+  if (v.node->is_map()) return true;
+  error(v.where, v.field, fmt::format("expected {}, found {}", what, describe(*v.node)));
   return false;
 }
 
@@ -395,7 +399,7 @@ void Loader::unknown_key(const Entry& e, const std::vector<std::string_view>& al
   error(e.key_where, e.field, fmt::format("unknown key '{}'", e.key), std::move(hint));
 }
 
-void Loader::read_top(const YAML::Node& root) {
+void Loader::read_top(const YamlNode& root) {
   bool has_version = false, has_jobs = false, has_namespace = false;
   for (const Entry& e : entries(root, "")) {
     if (e.key == "version") {
@@ -411,7 +415,7 @@ void Loader::read_top(const YAML::Node& root) {
       read_jobs(e);
     } else if (std::find(kJobKeys.begin(), kJobKeys.end(), e.key) != kJobKeys.end()) {
       unknown_key(e, kTopKeys, "settings shared by every job go under 'defaults:'");
-    } else if (e.value.IsMap() && (e.value["schedule"] || e.value["command"] || e.value["shell"])) {
+    } else if (e.value->is_map() && (e.value->find("schedule") || e.value->find("command") || e.value->find("shell"))) {
       unknown_key(e, kTopKeys, fmt::format("if '{}' is a job, indent it under 'jobs:'", e.key));
     } else {
       unknown_key(e, kTopKeys);
@@ -429,14 +433,14 @@ void Loader::read_top(const YAML::Node& root) {
 
 void Loader::read_version(const Entry& e) {
   Value v = value_of(e);
-  if (!v.node.IsScalar() || scalar_kind(v.node) != ScalarKind::integer) {
-    error(v.where, v.field, fmt::format("expected the number 1, found {}", describe(v.node)),
+  if (!v.node->is_scalar() || scalar_kind(*v.node) != ScalarKind::integer) {
+    error(v.where, v.field, fmt::format("expected the number 1, found {}", describe(*v.node)),
           "write 'version: 1'");
     return;
   }
-  if (v.node.Scalar() != "1") {
+  if (v.node->scalar != "1") {
     error(v.where, v.field,
-          fmt::format("unsupported format version {}; this omnicron reads version 1", v.node.Scalar()),
+          fmt::format("unsupported format version {}; this omnicron reads version 1", v.node->scalar),
           "a newer omnicron may read this file");
     return;
   }
@@ -483,14 +487,14 @@ void Loader::read_defaults(const Entry& e) {
 
 void Loader::read_jobs(const Entry& e) {
   Value v = value_of(e);
-  if (v.node.IsSequence()) {
+  if (v.node->is_sequence()) {
     error(v.where, v.field, "expected a map of job name to settings, found a list",
           "write each job as its name followed by ':' and its settings, not as a '- ' item");
     return;
   }
   if (!expect_map(v, "a map of job name to settings")) return;
-  manifest_.jobs.reserve(manifest_.jobs.size() + v.node.size());
-  for (const Entry& job : entries(v.node, "jobs", "job")) read_job(job);
+  manifest_.jobs.reserve(manifest_.jobs.size() + v.node->size());
+  for (const Entry& job : entries(*v.node, "jobs", "job")) read_job(job);
 }
 
 void Loader::read_job(const Entry& e) {
@@ -505,7 +509,7 @@ void Loader::read_job(const Entry& e) {
                       e.key, kNamePattern),
           suggestion.empty() ? std::string() : fmt::format("did you mean '{}'?", suggestion));
   }
-  if (e.value.IsNull()) {
+  if (e.value->is_null()) {
     error(e.key_where, e.field,
           fmt::format("job '{}' has no settings; it needs at least 'schedule' and 'command' (or 'shell')",
                       e.key));
@@ -572,7 +576,7 @@ void Loader::check_job_complete(const Job& job, const Entry& e) {
 void Loader::read_settings(const Value& v, Target t, Job* job) {
   if (!expect_map(v, "a map of settings")) return;
   const Entry* command = nullptr;
-  std::vector<Entry> es = entries(v.node, v.field);
+  std::vector<Entry> es = entries(*v.node, v.field);
   for (const Entry& e : es) {
     if (!allowed_in(e.key, t.scope)) {
       const bool known = std::find(kJobKeys.begin(), kJobKeys.end(), e.key) != kJobKeys.end();
@@ -701,11 +705,11 @@ void Loader::read_setting(const Entry& e, Target& t, Job* job) {
 }
 
 std::optional<std::string> Loader::read_string(const Value& v, std::string_view expected) {
-  if (v.node.IsScalar() && scalar_kind(v.node) == ScalarKind::string) return v.node.Scalar();
+  if (v.node->is_scalar() && scalar_kind(*v.node) == ScalarKind::string) return v.node->scalar;
   std::string hint;
-  if (v.node.IsScalar() && scalar_kind(v.node) != ScalarKind::null)
-    hint = fmt::format("quote it to use it as text: \"{}\"", v.node.Scalar());
-  error(v.where, v.field, fmt::format("expected {}, found {}", expected, describe(v.node)),
+  if (v.node->is_scalar() && scalar_kind(*v.node) != ScalarKind::null)
+    hint = fmt::format("quote it to use it as text: \"{}\"", v.node->scalar);
+  error(v.where, v.field, fmt::format("expected {}, found {}", expected, describe(*v.node)),
         std::move(hint));
   return std::nullopt;
 }
@@ -730,14 +734,14 @@ std::optional<std::string> Loader::read_line(const Value& v, std::string_view ex
 // An argv item or env value: any scalar, taken as written, so `[sleep, 10]`
 // needs no quotes.
 std::optional<std::string> Loader::read_text(const Value& v) {
-  if (!v.node.IsScalar() || scalar_kind(v.node) == ScalarKind::null) {
-    error(v.where, v.field, fmt::format("expected a string, found {}", describe(v.node)),
-          v.node.IsScalar() && !v.node.Scalar().empty()
-              ? fmt::format("quote it to use it as text: \"{}\"", v.node.Scalar())
+  if (!v.node->is_scalar() || scalar_kind(*v.node) == ScalarKind::null) {
+    error(v.where, v.field, fmt::format("expected a string, found {}", describe(*v.node)),
+          v.node->is_scalar() && !v.node->scalar.empty()
+              ? fmt::format("quote it to use it as text: \"{}\"", v.node->scalar)
               : std::string());
     return std::nullopt;
   }
-  const std::string& s = v.node.Scalar();
+  const std::string& s = v.node->scalar;
   std::size_t bad = s.find_first_of(std::string_view("\0\n\r", 3));
   if (bad != std::string::npos) {
     error(v.where, v.field,
@@ -749,24 +753,24 @@ std::optional<std::string> Loader::read_text(const Value& v) {
 }
 
 std::optional<bool> Loader::read_bool(const Value& v) {
-  if (v.node.IsScalar() && scalar_kind(v.node) == ScalarKind::boolean) {
-    const std::string& s = v.node.Scalar();
+  if (v.node->is_scalar() && scalar_kind(*v.node) == ScalarKind::boolean) {
+    const std::string& s = v.node->scalar;
     return s == "true" || s == "True" || s == "TRUE";
   }
   std::string hint;
-  if (v.node.IsScalar()) {
+  if (v.node->is_scalar()) {
     static const std::regex yaml11("y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF");
-    if (std::regex_match(v.node.Scalar(), yaml11))
-      hint = fmt::format("YAML 1.2 reads '{}' as text; write true or false", v.node.Scalar());
+    if (std::regex_match(v.node->scalar, yaml11))
+      hint = fmt::format("YAML 1.2 reads '{}' as text; write true or false", v.node->scalar);
   }
-  error(v.where, v.field, fmt::format("expected true or false, found {}", describe(v.node)),
+  error(v.where, v.field, fmt::format("expected true or false, found {}", describe(*v.node)),
         std::move(hint));
   return std::nullopt;
 }
 
 std::optional<std::chrono::seconds> Loader::read_duration(const Value& v, bool positive) {
-  const YAML::Node& n = v.node;
-  if (!n.IsScalar() || scalar_kind(n) == ScalarKind::null) {
+  const YamlNode& n = *v.node;
+  if (!n.is_scalar() || scalar_kind(n) == ScalarKind::null) {
     error(v.where, v.field,
           fmt::format("expected a duration such as '30m', found {}", describe(n)));
     return std::nullopt;
@@ -774,20 +778,20 @@ std::optional<std::chrono::seconds> Loader::read_duration(const Value& v, bool p
   if (scalar_kind(n) == ScalarKind::integer || scalar_kind(n) == ScalarKind::floating) {
     error(v.where, v.field,
           fmt::format("'{}' has no unit; a duration is a whole number and a unit (s, m, h, d)",
-                      n.Scalar()),
-          fmt::format("did you mean '{}s' or '{}m'?", n.Scalar(), n.Scalar()));
+                      n.scalar),
+          fmt::format("did you mean '{}s' or '{}m'?", n.scalar, n.scalar));
     return std::nullopt;
   }
-  auto d = parse_duration(n.Scalar());
+  auto d = parse_duration(n.scalar);
   if (!d) {
     error(v.where, v.field,
           fmt::format("'{}' is not a duration; write a whole number and a unit (s, m, h, d) such "
                       "as '90s', '5m', '2h', '1d', or a sum in decreasing units such as '1h30m'",
-                      n.Scalar()));
+                      n.scalar));
     return std::nullopt;
   }
   if (positive && d->count() == 0) {
-    error(v.where, v.field, fmt::format("'{}' is zero; the duration must be longer than 0s", n.Scalar()));
+    error(v.where, v.field, fmt::format("'{}' is zero; the duration must be longer than 0s", n.scalar));
     return std::nullopt;
   }
   return d;
@@ -852,17 +856,17 @@ std::optional<std::string> Loader::read_path(const Value& v, const Target& t, bo
 }
 
 std::optional<Command> Loader::read_command(const Value& v) {
-  if (v.node.IsScalar() && scalar_kind(v.node) == ScalarKind::string) {
+  if (v.node->is_scalar() && scalar_kind(*v.node) == ScalarKind::string) {
     error(v.where, v.field, "expected a list (an exact argv), found a string",
           "write [program, arg, ...], e.g. [/usr/local/bin/backup, --full], or use 'shell:' for a "
           "shell line");
     return std::nullopt;
   }
-  if (!v.node.IsSequence()) {
-    error(v.where, v.field, fmt::format("expected a list of strings, found {}", describe(v.node)));
+  if (!v.node->is_sequence()) {
+    error(v.where, v.field, fmt::format("expected a list of strings, found {}", describe(*v.node)));
     return std::nullopt;
   }
-  if (v.node.size() == 0) {
+  if (v.node->size() == 0) {
     error(v.where, v.field, "the command is empty; give the program and its arguments",
           "e.g. command: [/usr/local/bin/backup, --full]");
     return std::nullopt;
@@ -870,8 +874,8 @@ std::optional<Command> Loader::read_command(const Value& v) {
   Command c;
   bool ok = true;
   std::size_t i = 0;
-  for (const auto& item : v.node) {
-    Value iv{item, item.IsNull() ? v.where : at(item), v.field + "[" + std::to_string(i) + "]"};
+  for (const YamlNode* item : v.node->items) {
+    Value iv{item, item->is_null() ? v.where : at(*item), v.field + "[" + std::to_string(i) + "]"};
     auto text = read_text(iv);
     if (text && i == 0 && text->empty()) {
       error(iv.where, iv.field, "the program (the command's first item) is empty");
@@ -891,7 +895,7 @@ std::optional<std::map<std::string, std::string>> Loader::read_env(const Value& 
   if (!expect_map(v, "a map of variable name to value")) return std::nullopt;
   std::map<std::string, std::string> env;
   bool ok = true;
-  for (const Entry& e : entries(v.node, v.field)) {
+  for (const Entry& e : entries(*v.node, v.field)) {
     (*t.locations)[t.rel + "env." + e.key] = e.where;
     if (!is_env_name(e.key)) {
       error(e.key_where, e.field,
@@ -912,11 +916,11 @@ std::optional<std::map<std::string, std::string>> Loader::read_env(const Value& 
 }
 
 std::optional<int> Loader::read_count(const Value& v) {
-  if (!v.node.IsScalar() || scalar_kind(v.node) != ScalarKind::integer) {
-    error(v.where, v.field, fmt::format("expected a whole number from 0 to 100, found {}", describe(v.node)));
+  if (!v.node->is_scalar() || scalar_kind(*v.node) != ScalarKind::integer) {
+    error(v.where, v.field, fmt::format("expected a whole number from 0 to 100, found {}", describe(*v.node)));
     return std::nullopt;
   }
-  const std::string& s = v.node.Scalar();
+  const std::string& s = v.node->scalar;
   static const std::regex small("[+]?[0-9]{1,3}");
   if (!std::regex_match(s, small) || std::stoi(s) > 100) {
     error(v.where, v.field, fmt::format("retry count {} is out of range; allowed: 0-100", s));
@@ -926,7 +930,7 @@ std::optional<int> Loader::read_count(const Value& v) {
 }
 
 std::optional<Retries> Loader::read_retries(const Value& v, Target& t) {
-  if (v.node.IsScalar() && scalar_kind(v.node) == ScalarKind::integer) {
+  if (v.node->is_scalar() && scalar_kind(*v.node) == ScalarKind::integer) {
     // `retries: 3` is short for `retries: { count: 3 }`, retrying at once.
     auto count = read_count(v);
     if (!count) return std::nullopt;
@@ -935,7 +939,7 @@ std::optional<Retries> Loader::read_retries(const Value& v, Target& t) {
   if (!expect_map(v, "a count or a map such as { count: 3, delay: 5m }")) return std::nullopt;
   Retries r;
   bool ok = true, has_count = false;
-  for (const Entry& e : entries(v.node, v.field)) {
+  for (const Entry& e : entries(*v.node, v.field)) {
     (*t.locations)[fmt::format("{}retries.{}", t.rel, e.key)] = e.where;
     if (e.key == "count") {
       has_count = true;
@@ -968,7 +972,7 @@ std::optional<Conditions> Loader::read_conditions(const Value& v, Target& t) {
     return std::nullopt;
   Conditions c;
   bool ok = true;
-  for (const Entry& e : entries(v.node, v.field)) {
+  for (const Entry& e : entries(*v.node, v.field)) {
     (*t.locations)[fmt::format("{}conditions.{}", t.rel, e.key)] = e.where;
     if (e.key == "ac_power" || e.key == "network") {
       auto b = read_bool(value_of(e));
@@ -992,16 +996,16 @@ std::optional<Conditions> Loader::read_conditions(const Value& v, Target& t) {
 }
 
 std::optional<std::set<Platform>> Loader::read_platforms(const Value& v) {
-  if (v.node.IsScalar() && scalar_kind(v.node) == ScalarKind::string) {
+  if (v.node->is_scalar() && scalar_kind(*v.node) == ScalarKind::string) {
     error(v.where, v.field, "expected a list of platforms, found a string",
-          fmt::format("write 'platforms: [{}]'", v.node.Scalar()));
+          fmt::format("write 'platforms: [{}]'", v.node->scalar));
     return std::nullopt;
   }
-  if (!v.node.IsSequence()) {
-    error(v.where, v.field, fmt::format("expected a list of platforms, found {}", describe(v.node)));
+  if (!v.node->is_sequence()) {
+    error(v.where, v.field, fmt::format("expected a list of platforms, found {}", describe(*v.node)));
     return std::nullopt;
   }
-  if (v.node.size() == 0) {
+  if (v.node->size() == 0) {
     error(v.where, v.field, "the list of platforms is empty; allowed: posix, windows",
           "leave 'platforms' out to run the job everywhere, or set 'enabled: false'");
     return std::nullopt;
@@ -1009,8 +1013,8 @@ std::optional<std::set<Platform>> Loader::read_platforms(const Value& v) {
   std::set<Platform> out;
   bool ok = true;
   std::size_t i = 0;
-  for (const auto& item : v.node) {
-    Value iv{item, item.IsNull() ? v.where : at(item), fmt::format("{}[{}]", v.field, i++)};
+  for (const YamlNode* item : v.node->items) {
+    Value iv{item, item->is_null() ? v.where : at(*item), fmt::format("{}[{}]", v.field, i++)};
     auto name = read_choice(iv, "platform", kPlatformValues);
     if (!name) {
       ok = false;
@@ -1031,17 +1035,17 @@ std::optional<std::set<Platform>> Loader::read_platforms(const Value& v) {
 
 std::optional<Schedule> Loader::read_schedule(const Value& v) {
   Schedule s;
-  if (v.node.IsSequence()) {
-    if (v.node.size() == 0) {
+  if (v.node->is_sequence()) {
+    if (v.node->size() == 0) {
       error(v.where, v.field, "the schedule list is empty",
             "give at least one cron string or { every: ... } / { at: ... } / { on: ... }");
       return std::nullopt;
     }
     bool ok = true;
     std::size_t i = 0;
-    for (const auto& item : v.node) {
-      Value iv{item, item.IsNull() ? v.where : at(item), fmt::format("{}[{}]", v.field, i++)};
-      if (item.IsSequence()) {
+    for (const YamlNode* item : v.node->items) {
+      Value iv{item, item->is_null() ? v.where : at(*item), fmt::format("{}[{}]", v.field, i++)};
+      if (item->is_sequence()) {
         error(iv.where, iv.field, "expected a cron string or a map, found a list",
               "a schedule list holds cron strings and maps, not other lists");
         ok = false;
@@ -1063,24 +1067,24 @@ std::optional<Schedule> Loader::read_schedule(const Value& v) {
 }
 
 std::optional<ScheduleItem> Loader::read_schedule_item(const Value& v) {
-  if (v.node.IsMap()) return read_structured_item(v);
-  if (v.node.IsScalar() && scalar_kind(v.node) == ScalarKind::string) return read_cron_item(v);
+  if (v.node->is_map()) return read_structured_item(v);
+  if (v.node->is_scalar() && scalar_kind(*v.node) == ScalarKind::string) return read_cron_item(v);
   error(v.where, v.field,
         fmt::format("expected a cron string such as \"0 2 * * *\", a map such as {{ every: 5m }}, "
                     "or a list of these, found {}",
-                    describe(v.node)));
+                    describe(*v.node)));
   return std::nullopt;
 }
 
 std::optional<ScheduleItem> Loader::read_cron_item(const Value& v) {
   ScheduleItem item;
   item.kind = ScheduleItem::Kind::cron;
-  item.cron = v.node.Scalar();
+  item.cron = v.node->scalar;
   item.where = v.where;
   auto parsed = cron::CronExpression::try_parse(item.cron);
   if (const auto* bad = std::get_if<cron::SyntaxError>(&parsed)) {
     SourceLocation where = v.where;
-    where.column = detail::column_in_scalar(text_, v.node.Mark(), bad->offset);
+    where.column = detail::column_in_scalar(text_, v.node->mark, bad->offset);
     std::string hint;
     if (!bad->has_field) {
       std::string_view text = item.cron;
@@ -1112,7 +1116,7 @@ std::optional<ScheduleItem> Loader::read_structured_item(const Value& v) {
   const Entry* kind = nullptr;
   const Entry* days = nullptr;
   bool ok = true;
-  std::vector<Entry> es = entries(v.node, v.field);
+  std::vector<Entry> es = entries(*v.node, v.field);
   for (const Entry& e : es) {
     if (e.key == "every" || e.key == "at" || e.key == "on") {
       if (kind) {
@@ -1186,14 +1190,14 @@ std::optional<ScheduleItem> Loader::read_structured_item(const Value& v) {
 
 std::optional<std::vector<TimeOfDay>> Loader::read_times(const Value& v) {
   std::vector<Value> items;
-  if (v.node.IsSequence()) {
-    if (v.node.size() == 0) {
+  if (v.node->is_sequence()) {
+    if (v.node->size() == 0) {
       error(v.where, v.field, "the list of times is empty", "e.g. at: [\"06:00\", \"18:00\"]");
       return std::nullopt;
     }
     std::size_t i = 0;
-    for (const auto& item : v.node)
-      items.push_back({item, item.IsNull() ? v.where : at(item), fmt::format("{}[{}]", v.field, i++)});
+    for (const YamlNode* item : v.node->items)
+      items.push_back({item, item->is_null() ? v.where : at(*item), fmt::format("{}[{}]", v.field, i++)});
   } else {
     items.push_back(v);
   }
@@ -1234,15 +1238,15 @@ std::optional<std::vector<TimeOfDay>> Loader::read_times(const Value& v) {
 
 std::optional<std::vector<int>> Loader::read_days(const Value& v) {
   std::vector<Value> items;
-  if (v.node.IsSequence()) {
-    if (v.node.size() == 0) {
+  if (v.node->is_sequence()) {
+    if (v.node->size() == 0) {
       error(v.where, v.field, "the list of days is empty",
             "leave 'days' out to run every day, or list some: [mon, wed, fri]");
       return std::nullopt;
     }
     std::size_t i = 0;
-    for (const auto& item : v.node)
-      items.push_back({item, item.IsNull() ? v.where : at(item), fmt::format("{}[{}]", v.field, i++)});
+    for (const YamlNode* item : v.node->items)
+      items.push_back({item, item->is_null() ? v.where : at(*item), fmt::format("{}[{}]", v.field, i++)});
   } else {
     // `days: mon` is short for `days: [mon]`.
     items.push_back(v);

@@ -1,40 +1,11 @@
 #include "manifest/yaml_stream.h"
 
-#include <cassert>
 #include <istream>
 #include <streambuf>
 #include <utility>
 
 #include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/node/detail/memory.h>
-#include <yaml-cpp/node/detail/node.h>
-
-namespace omnicron::detail {
-namespace {
-
-// Names the one specialisation of YAML::as_if below.
-struct TreeRoot {};
-
-}  // namespace
-}  // namespace omnicron::detail
-
-namespace YAML {
-
-// yaml-cpp builds node trees with a NodeBuilder that lives in its private
-// sources, and only YAML::Load() and LoadAll() use it: Load() cannot say
-// whether more documents follow, and LoadAll() never returns on the stray
-// ',' of jbeder/yaml-cpp#1040. So omnicron builds the tree itself from the
-// parser's events, on the node API that yaml-cpp installs. The constructor
-// that wraps a built tree in a YAML::Node is private; Node befriends every
-// specialisation of as_if, and this one exists only to call it.
-template <>
-struct as_if<omnicron::detail::TreeRoot, omnicron::detail::TreeRoot> {
-  static Node wrap(detail::node& root, detail::shared_memory_holder memory) {
-    return Node(root, std::move(memory));
-  }
-};
-
-}  // namespace YAML
+#include <yaml-cpp/parser.h>
 
 namespace omnicron::detail {
 namespace {
@@ -49,20 +20,16 @@ class ViewBuffer : public std::streambuf {
   }
 };
 
-// The events of the first document become a node tree, the way yaml-cpp's
-// own NodeBuilder makes them; of every document it records where it starts
-// and its root.
+// Builds the first document's tree from yaml-cpp's parser events, and of
+// every document records where it starts and its root. yaml-cpp's own
+// NodeBuilder is private to its sources, and only YAML::Load() and LoadAll()
+// use it: Load() cannot say whether more documents follow, and LoadAll()
+// never returns on the stray ',' of jbeder/yaml-cpp#1040.
 class TreeBuilder : public YAML::EventHandler {
  public:
-  explicit TreeBuilder(YamlStream& out)
-      : out_(out), memory_(std::make_shared<YAML::detail::memory_holder>()) {
+  explicit TreeBuilder(YamlStream& out) : out_(out) {
     // Anchors are numbered from 1.
     anchors_.push_back(nullptr);
-  }
-
-  YAML::Node root() const {
-    if (root_ == nullptr) return YAML::Node();
-    return YAML::as_if<TreeRoot, TreeRoot>::wrap(*root_, memory_);
   }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
@@ -75,58 +42,43 @@ class TreeBuilder : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     note_root(mark, true);
     if (!building()) return;
-    push(mark, anchor).set_null();
-    pop();
+    add(make(YamlNode::Type::null, mark, anchor));
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     note_root(mark, false);
     if (!building()) return;
-    // The parser refuses an alias to an anchor it has not seen.
-    push(*anchors_.at(anchor));
-    pop();
+    // The parser refuses an alias to an anchor it has not seen. The alias
+    // shares the anchored node, as in yaml-cpp's own trees.
+    add(anchors_.at(anchor));
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     note_root(mark, false);
     if (!building()) return;
-    YAML::detail::node& node = push(mark, anchor);
-    node.set_scalar(value);
-    node.set_tag(tag);
-    pop();
+    YamlNode* node = make(YamlNode::Type::scalar, mark, anchor);
+    node->tag = tag;
+    node->scalar = value;
+    add(node);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value style) override {
-    note_root(mark, false);
-    ++depth_;
-    if (!building()) return;
-    YAML::detail::node& node = push(mark, anchor);
-    node.set_tag(tag);
-    node.set_type(YAML::NodeType::Sequence);
-    node.set_style(style);
+                       YAML::EmitterStyle::value) override {
+    open(YamlNode::Type::sequence, mark, tag, anchor);
   }
-  void OnSequenceEnd() override {
-    --depth_;
-    if (building()) pop();
-  }
+  void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value style) override {
-    note_root(mark, false);
-    ++depth_;
-    if (!building()) return;
-    YAML::detail::node& node = push(mark, anchor);
-    node.set_type(YAML::NodeType::Map);
-    node.set_tag(tag);
-    node.set_style(style);
-    ++map_depth_;
+                  YAML::EmitterStyle::value) override {
+    open(YamlNode::Type::map, mark, tag, anchor);
   }
-  void OnMapEnd() override {
-    --depth_;
-    if (!building()) return;
-    --map_depth_;
-    pop();
-  }
+  void OnMapEnd() override { close(); }
 
  private:
+  // A collection being built; a map also holds the key that waits for its
+  // value.
+  struct Open {
+    YamlNode* node;
+    const YamlNode* key = nullptr;
+  };
+
   // Only the first document is built; later ones are only counted.
   bool building() const { return out_.documents.size() == 1; }
 
@@ -137,54 +89,57 @@ class TreeBuilder : public YAML::EventHandler {
     out_.documents.back().null = null;
   }
 
-  YAML::detail::node& push(const YAML::Mark& mark, YAML::anchor_t anchor) {
-    YAML::detail::node& node = memory_->create_node();
-    node.set_mark(mark);
+  YamlNode* make(YamlNode::Type type, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    YamlNode& node = out_.nodes->emplace_back();
+    node.type = type;
+    node.mark = mark;
     if (anchor != YAML::NullAnchor) {
-      assert(anchor == anchors_.size());
+      // yaml-cpp numbers anchors in the order it meets them.
+      if (anchor != anchors_.size()) anchors_.resize(anchor);
       anchors_.push_back(&node);
     }
-    push(node);
-    return node;
+    return &node;
   }
 
-  // A node inside a map is a key when the map has no key waiting for its
-  // value; the pair is inserted when the value is done.
-  void push(YAML::detail::node& node) {
-    const bool is_key = !stack_.empty() && stack_.back()->type() == YAML::NodeType::Map &&
-                        keys_.size() < map_depth_;
-    stack_.push_back(&node);
-    if (is_key) keys_.emplace_back(&node, false);
+  void open(YamlNode::Type type, const YAML::Mark& mark, const std::string& tag,
+            YAML::anchor_t anchor) {
+    note_root(mark, false);
+    ++depth_;
+    if (!building()) return;
+    YamlNode* node = make(type, mark, anchor);
+    node->tag = tag;
+    stack_.push_back({node});
   }
 
-  void pop() {
-    YAML::detail::node& node = *stack_.back();
+  void close() {
+    --depth_;
+    if (!building()) return;
+    const YamlNode* node = stack_.back().node;
     stack_.pop_back();
+    add(node);
+  }
+
+  // Places a finished node in the collection that is open, or makes it the
+  // root. Inside a map, a node is the key when no key waits for its value.
+  void add(const YamlNode* node) {
     if (stack_.empty()) {
-      root_ = &node;
+      if (out_.first == nullptr) out_.first = node;
       return;
     }
-    YAML::detail::node& collection = *stack_.back();
-    if (collection.type() == YAML::NodeType::Sequence) {
-      collection.push_back(node, memory_);
+    Open& parent = stack_.back();
+    if (parent.node->is_sequence()) {
+      parent.node->items.push_back(node);
+    } else if (parent.key == nullptr) {
+      parent.key = node;
     } else {
-      auto& [key, key_done] = keys_.back();
-      if (key_done) {
-        collection.insert(*key, node, memory_);
-        keys_.pop_back();
-      } else {
-        key_done = true;
-      }
+      parent.node->pairs.emplace_back(parent.key, node);
+      parent.key = nullptr;
     }
   }
 
   YamlStream& out_;
-  YAML::detail::shared_memory_holder memory_;
-  YAML::detail::node* root_ = nullptr;
-  std::vector<YAML::detail::node*> stack_;
-  std::vector<YAML::detail::node*> anchors_;
-  std::vector<std::pair<YAML::detail::node*, bool>> keys_;
-  std::size_t map_depth_ = 0;
+  std::vector<Open> stack_;
+  std::vector<const YamlNode*> anchors_;
   int depth_ = 0;
   bool seen_root_ = false;
 };
@@ -204,7 +159,7 @@ YamlStream parse_yaml_stream(std::string_view text) {
       break;
     }
   }
-  out.first = builder.root();
+  if (out.first == nullptr) out.first = &out.nodes->emplace_back();
   return out;
 }
 

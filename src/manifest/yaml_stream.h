@@ -1,14 +1,18 @@
 #pragma once
 
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/mark.h>
+
+#include "manifest/yaml_node.h"
 
 namespace omnicron::detail {
 
-// A YAML stream read in one pass: the first document as a yaml-cpp node tree
+// A YAML stream read in one pass: the first document as a tree of YamlNodes
 // and where every document starts, so a caller can tell a manifest from a
 // stream of several documents without parsing the text twice.
 struct YamlStream {
@@ -17,8 +21,12 @@ struct YamlStream {
     YAML::Mark root;   // the root node's mark
     bool null = true;  // the document is empty
   };
-  // The first document's root: a null node when the stream has none.
-  YAML::Node first;
+  // Every node of the first document. The loader keeps this alive until the
+  // process ends, when freeing it node by node would only cost time.
+  std::shared_ptr<std::deque<YamlNode>> nodes = std::make_shared<std::deque<YamlNode>>();
+  // The first document's root, in `nodes`: a null node when the stream has
+  // none.
+  const YamlNode* first = nullptr;
   std::vector<Document> documents;
   // Set when the parser stopped moving at this place: yaml-cpp 0.7 hands out
   // the same empty document for ever when a stray ',' stands where a

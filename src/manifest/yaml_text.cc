@@ -73,12 +73,12 @@ bool is_float(std::string_view s) {
 
 // Matched by hand rather than with <regex>: every plain scalar of a manifest
 // comes through here, and std::regex made this a tenth of a big load.
-ScalarKind scalar_kind(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return ScalarKind::null;
-  const std::string& tag = node.Tag();
+ScalarKind scalar_kind(const YamlNode& node) {
+  if (node.is_null()) return ScalarKind::null;
+  const std::string& tag = node.tag;
   // yaml-cpp tags quoted and block scalars "!" and plain ones "?".
   if (tag == "!" || tag == "tag:yaml.org,2002:str") return ScalarKind::string;
-  const std::string_view s = node.Scalar();
+  const std::string_view s = node.scalar;
   if (s.empty() || one_of(s, {"~", "null", "Null", "NULL"})) return ScalarKind::null;
   if (one_of(s, {"true", "True", "TRUE", "false", "False", "FALSE"})) return ScalarKind::boolean;
   if (is_integer(s)) return ScalarKind::integer;
@@ -86,17 +86,17 @@ ScalarKind scalar_kind(const YAML::Node& node) {
   return ScalarKind::string;
 }
 
-std::string describe(const YAML::Node& node) {
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a map";
+std::string describe(const YamlNode& node) {
+  if (node.is_sequence()) return "a list";
+  if (node.is_map()) return "a map";
   switch (scalar_kind(node)) {
     case ScalarKind::null: return "nothing";
-    case ScalarKind::boolean: return fmt::format("the boolean {}", node.Scalar());
+    case ScalarKind::boolean: return fmt::format("the boolean {}", node.scalar);
     case ScalarKind::integer:
-    case ScalarKind::floating: return fmt::format("the number {}", node.Scalar());
+    case ScalarKind::floating: return fmt::format("the number {}", node.scalar);
     case ScalarKind::string: break;
   }
-  return fmt::format("the string '{}'", node.Scalar());
+  return fmt::format("the string '{}'", node.scalar);
 }
 
 int column_in_scalar(std::string_view source, const YAML::Mark& mark, std::size_t offset) {

@@ -3,7 +3,9 @@
 #include <cstddef>
 #include <string_view>
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/mark.h>
+
+#include "manifest/yaml_node.h"
 
 namespace omnicron::detail {
 
@@ -15,11 +17,11 @@ enum class ScalarKind { null, boolean, integer, floating, string };
 
 // The kind of a node that is null or a scalar. A quoted or block scalar, or
 // one tagged !!str, is always a string.
-ScalarKind scalar_kind(const YAML::Node& node);
+ScalarKind scalar_kind(const YamlNode& node);
 
 // Describes a node for "found ..." in messages: "a list", "a map",
 // "nothing", "the number 30", "the boolean true", "the string 'x'".
-std::string describe(const YAML::Node& node);
+std::string describe(const YamlNode& node);
 
 // The 1-based column of the character `offset` bytes into the value of the
 // scalar that starts at `mark`, found by reading the source: a quoted scalar

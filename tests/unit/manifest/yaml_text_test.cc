@@ -2,13 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include "manifest/yaml_stream.h"
+
 namespace omnicron::detail {
 namespace {
 
 // The column of byte `offset` of the value of key `a` in `source`.
 int column(const std::string& source, std::size_t offset) {
-  YAML::Node root = YAML::Load(source);
-  return column_in_scalar(source, root["a"].Mark(), offset);
+  YamlStream stream = parse_yaml_stream(source);
+  return column_in_scalar(source, stream.first->find("a")->mark, offset);
+}
+
+// The kind of the value of key `a` in "a: TEXT".
+ScalarKind kind(const std::string& text) {
+  YamlStream stream = parse_yaml_stream("a: " + text);
+  return scalar_kind(*stream.first->find("a"));
 }
 
 TEST(ColumnInScalarTest, PlainScalarStartsAtItsMark) {
@@ -34,7 +42,6 @@ TEST(ColumnInScalarTest, FallsBackToTheScalarWhenUnsure) {
 }
 
 TEST(ScalarKindTest, FollowsYaml12CoreSchema) {
-  auto kind = [](const std::string& text) { return scalar_kind(YAML::Load("a: " + text)["a"]); };
   EXPECT_EQ(kind("~"), ScalarKind::null);
   EXPECT_EQ(kind("null"), ScalarKind::null);
   EXPECT_EQ(kind("true"), ScalarKind::boolean);
@@ -54,7 +61,6 @@ TEST(ScalarKindTest, FollowsYaml12CoreSchema) {
 // The matcher is written by hand; these are the edges of the core schema's
 // patterns.
 TEST(ScalarKindTest, EdgesOfTheNumberPatterns) {
-  auto kind = [](const std::string& text) { return scalar_kind(YAML::Load("a: " + text)["a"]); };
   EXPECT_EQ(kind("+7"), ScalarKind::integer);
   EXPECT_EQ(kind("0o17"), ScalarKind::integer);
   EXPECT_EQ(kind("0o18"), ScalarKind::string);
