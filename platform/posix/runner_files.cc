@@ -147,11 +147,16 @@ std::pair<RunLock, long> RunLock::replace(const std::filesystem::path& file,
 
 void append_history(const std::filesystem::path& dir, const runner::RunRecord& record,
                     std::size_t max_bytes) {
-  make_private_dirs(dir);
   const std::string line = runner::to_json_line(record);
   const auto lock_path = dir / "history.lock";
   const auto path = dir / "history.jsonl";
-  const int lock = open_or_throw(lock_path, O_RDWR | O_CREAT, "opening the history lock");
+  // The job's folder exists on every run but its first, so it is only made
+  // when opening the lock says it is missing.
+  int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock < 0) {
+    if (errno == ENOENT) make_private_dirs(dir);
+    lock = open_or_throw(lock_path, O_RDWR | O_CREAT, "opening the history lock");
+  }
   try {
     lock_or_throw(lock, LOCK_EX, lock_path);
     int fd = open_or_throw(path, O_WRONLY | O_APPEND | O_CREAT, "opening the history");

@@ -53,9 +53,10 @@ class RunLock {
 
 inline constexpr std::size_t kHistoryMaxBytes = 1024 * 1024;
 
-// Appends RECORD to <job dir>/history.jsonl as one write(2) of one line,
-// under an flock on <job dir>/history.lock, so concurrent runs never
-// interleave; past MAX_BYTES the file is trimmed to its newest records.
+// Appends RECORD to <job dir>/history.jsonl (the folder is made, mode 0700,
+// when missing) as one write(2) of one line, under an flock on
+// <job dir>/history.lock, so concurrent runs never interleave; past
+// MAX_BYTES the file is trimmed to its newest records.
 void append_history(const std::filesystem::path& job_dir, const runner::RunRecord& record,
                     std::size_t max_bytes = kHistoryMaxBytes);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "runner/run_options.h"
 
@@ -12,5 +13,13 @@ namespace omnicron::posix {
 // scheduler (see run_options.h). The runner's own failures are reported as
 // one line on stderr, recorded, and returned as kRunnerFailedExit.
 int run_job(const runner::RunOptions& options, const std::filesystem::path& state_root);
+
+// A run of JOB that could not even begin because its own command line was
+// wrong (an option this omnicron does not know, a value it cannot read):
+// REASON goes to stderr as one line and into the job's history as a
+// failed_to_start record, since under cron nobody reads stderr. Returns
+// kRunnerFailedExit.
+int refuse_run(const runner::JobId& job, const std::string& reason,
+               const std::filesystem::path& state_root);
 
 }  // namespace omnicron::posix

@@ -38,6 +38,7 @@ struct StatusOptions {
   std::string file;
   std::string namespace_;
   std::string state_dir;
+  std::string now;  // ISO-8601; empty: the clock
   bool json = false;
 };
 
@@ -88,13 +89,26 @@ std::optional<std::string> next_run(const EffectiveJob& job, const tz::Zone& zon
   return IsoFormatter(zone).format(*best);
 }
 
-std::vector<JobRow> rows_from_manifest(const StatusOptions& options, const fs::path& state) {
+// The instant next runs are counted from: --now (for reproducible output,
+// as `next --from`), else the clock. Only "next run" depends on it; every
+// other field comes from the history as recorded.
+cron::Instant status_time(const StatusOptions& options) {
+  if (options.now.empty()) {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+  std::string why;
+  auto t = parse_instant(options.now, system_zone(), &why);
+  if (!t) throw Error(ErrorKind::usage, fmt::format("--now '{}': {}", options.now, why));
+  return *t;
+}
+
+std::vector<JobRow> rows_from_manifest(const StatusOptions& options, const fs::path& state,
+                                       cron::Instant now) {
   ManifestFile file = read_manifest(options.file);
   if (print_diagnostics(file, file.result.diagnostics)) {
     throw Error(ErrorKind::manifest, fmt::format("{}: the manifest has errors", file.path));
   }
   const Manifest& manifest = file.result.manifest;
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   std::vector<JobRow> rows;
   for (const Job& job : manifest.jobs) {
     if (!runs_on(job, Platform::posix)) continue;
@@ -146,8 +160,11 @@ nlohmann::json record_json(const runner::RunRecord& r) {
 
 int run_status(const StatusOptions& options) {
   const fs::path state = state_root(options.state_dir);
-  const std::vector<JobRow> rows =
-      options.file.empty() ? rows_from_history(options, state) : rows_from_manifest(options, state);
+  // Read even without a manifest, which has no next runs, so a bad --now is
+  // never silently ignored.
+  const cron::Instant now = status_time(options);
+  const std::vector<JobRow> rows = options.file.empty() ? rows_from_history(options, state)
+                                                        : rows_from_manifest(options, state, now);
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const JobRow& row : rows) {
@@ -202,6 +219,9 @@ void setup_status(CLI::App& app, int& exit_code) {
       ->excludes("--file");
   sub->add_option("--state-dir", options->state_dir,
                   "Where the runner keeps histories (default: the state directory)");
+  sub->add_option("--now", options->now,
+                  "Count next runs from this instant instead of the clock (ISO-8601, as "
+                  "next --from)");
   sub->add_flag("--json", options->json, "Print the result as JSON");
   sub->callback([options, &exit_code] { exit_code = run_status(*options); });
 }

@@ -59,6 +59,42 @@ std::optional<std::pair<std::string, std::string>> parse_env_assignment(std::str
   return std::pair{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 
+std::optional<UserFacts> find_account(std::string_view passwd_text, unsigned uid) {
+  std::size_t begin = 0;
+  while (begin < passwd_text.size()) {
+    auto end = passwd_text.find('\n', begin);
+    if (end == std::string_view::npos) end = passwd_text.size();
+    const std::string_view line = passwd_text.substr(begin, end - begin);
+    begin = end + 1;
+    std::string_view fields[7];
+    std::size_t count = 0;
+    std::size_t from = 0;
+    for (; count < 7; ++count) {
+      const auto colon = line.find(':', from);
+      fields[count] = line.substr(from, colon == std::string_view::npos ? line.npos : colon - from);
+      if (colon == std::string_view::npos) break;
+      from = colon + 1;
+    }
+    // Seven fields exactly; comments, blank lines and NIS "+" entries are not accounts.
+    if (count != 6 || fields[0].empty() || fields[0].front() == '+' ||
+        fields[0].front() == '-' || fields[0].front() == '#') {
+      continue;
+    }
+    unsigned value = 0;
+    const auto& text = fields[2];
+    const auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || stop != text.data() + text.size() || text.empty() || value != uid) {
+      continue;
+    }
+    UserFacts facts;
+    facts.root = uid == 0;
+    facts.name = std::string(fields[0]);
+    facts.home = std::string(fields[5]);
+    return facts;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 void set(Environment& env, const std::string& name, const std::string& value) {

@@ -51,6 +51,11 @@ struct UserFacts {
   std::string name;  // likewise
 };
 
+// The account with UID in TEXT, the contents of an /etc/passwd file
+// ("name:password:uid:gid:gecos:home:shell" lines): its name and home.
+// Nothing when no well-formed line has that uid.
+std::optional<UserFacts> find_account(std::string_view passwd_text, unsigned uid);
+
 // The program's environment: the inherited one, then PATH, HOME, LANG,
 // USER and LOGNAME filled in where missing or empty (cron sets only a bare
 // PATH, HOME, SHELL and LOGNAME), then the job's own --env on top. Order is

@@ -3,11 +3,10 @@
 #
 #   cron_daemon_e2e.sh /path/to/omnicron
 #
-# The daemon runs in its own mount namespace (tmpfs /run, its own spool,
-# cron.d and /etc/crontab bind-mounted over the real ones), with libfaketime
-# at x60 so a cron minute passes in one real second. Everything that writes a
-# table (crontab, omnicron sync/remove) runs inside that namespace, so the
-# machine's real spool, root's table and real users' tables are never touched.
+# The daemon runs in its own mount namespace with libfaketime at x60 (see
+# lib/cron_daemon.sh); everything that writes a table (crontab, omnicron
+# sync/remove) runs inside that namespace, so the machine's real spool,
+# root's table and real users' tables are never touched.
 # A throw-away user owns the table; the test removes it and everything else it
 # made at exit, also on failure.
 #
@@ -22,33 +21,26 @@ export LC_ALL=C
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 log() { printf '== %s\n' "$*"; }
+# shellcheck source=lib/cron_daemon.sh
+. "$(dirname -- "$(readlink -f -- "$0")")/lib/cron_daemon.sh"
 
 [[ $# -eq 1 ]] || fail "usage: $0 /path/to/omnicron"
 OMNICRON=$(readlink -f -- "$1") || fail "no omnicron at '$1'"
 [[ -x $OMNICRON ]] || fail "omnicron '$OMNICRON' is not executable"
 [[ $(id -u) -eq 0 ]] || fail "must run as root (it starts cron and makes a throw-away user)"
-CRON=/usr/sbin/cron
-FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
-for tool in "$CRON" /usr/bin/crontab unshare nsenter useradd userdel runuser; do
-  command -v "$tool" >/dev/null || fail "missing $tool (install cron / util-linux / passwd)"
+cron_daemon_check_tools
+for tool in useradd userdel runuser; do
+  command -v "$tool" >/dev/null || fail "missing $tool (install passwd / util-linux)"
 done
-[[ -r $FAKETIME_LIB ]] || fail "missing $FAKETIME_LIB (install the faketime package)"
 
 U="omnicron-e2e-$$"
 W=""
-CRON_PID=""
 USER_MADE=0
 
 cleanup() {
   local rc=$?
   set +e
-  if [[ -n $CRON_PID ]]; then
-    kill -CONT "$CRON_PID" 2>/dev/null
-    kill -TERM "$CRON_PID" 2>/dev/null
-    wait "$CRON_PID" 2>/dev/null
-    # libfaketime names them faketime_*_PID and sem.faketime_*_PID.
-    rm -f /dev/shm/faketime_*_"$CRON_PID" /dev/shm/sem.faketime_*_"$CRON_PID"
-  fi
+  cron_daemon_stop
   if [[ $USER_MADE -eq 1 ]]; then
     # A job started just before cron stopped may still be running as the
     # user; userdel refuses while it does, so retry for a few seconds.
@@ -68,9 +60,8 @@ trap 'exit 130' INT TERM
 # ---------------------------------------------------------------- set-up
 W=$(mktemp -d /tmp/omnicron-e2e.XXXXXX) || fail "mktemp"
 chmod 755 "$W"
-mkdir "$W/spool" "$W/cron.d" "$W/bin" "$W/out" "$W/state"
-chown root:crontab "$W/spool" && chmod 1730 "$W/spool"
-printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n' >"$W/crontab"   # no system jobs
+cron_daemon_prepare "$W"
+mkdir "$W/bin" "$W/out" "$W/state"
 export OMNICRON_STATE_DIR="$W/state"                      # backups stay here
 
 useradd -m "$U" || fail "useradd $U"
@@ -148,28 +139,7 @@ log "omnicron render --format crontab (for the log)"
 "$OMNICRON" render --format crontab -f "$M" || fail "omnicron render failed"
 
 # ---------------------------------------------------------------- the daemon
-log "starting cron (own mount namespace, faketime x60)"
-unshare --mount --propagation private sh -c '
-  mount -t tmpfs tmpfs /run && touch /run/crond.reboot &&
-  mount --bind "$1/spool" /var/spool/cron/crontabs &&
-  mount --bind "$1/cron.d" /etc/cron.d && mount --bind "$1/crontab" /etc/crontab &&
-  exec env TZ=UTC LD_PRELOAD="$2" FAKETIME="@2026-03-08 01:40:00 x60" FAKETIME_DONT_RESET=1 \
-    /usr/sbin/cron -f -L 15' sh "$W" "$FAKETIME_LIB" &
-CRON_PID=$!
-in_ns() { nsenter --target "$CRON_PID" --mount -- "$@"; }
-
-for i in $(seq 100); do
-  kill -0 "$CRON_PID" 2>/dev/null || fail "cron exited at start"
-  in_ns test -s /run/crond.pid 2>/dev/null && break
-  sleep 0.1
-done
-in_ns test -s /run/crond.pid || fail "cron wrote no /run/crond.pid within 10 s"
-# Make sure the namespace really hides the real spool before writing tables.
-in_ns test -e /var/spool/cron/crontabs/.e2e-probe && fail "probe exists?"
-touch "$W/spool/.e2e-probe"
-in_ns test -e /var/spool/cron/crontabs/.e2e-probe || fail "spool bind mount is not in place"
-rm -f "$W/spool/.e2e-probe"
-sleep 1.1   # never change a table in the same second as cron's scan
+cron_daemon_start "$W"
 
 # Foreign lines in the user's table before the sync.
 FOREIGN=$'# foreign line, not omnicron\'s: 100% \\ "kept" \'as is\'\nMAILTO=""\n'

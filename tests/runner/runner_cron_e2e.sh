@@ -4,43 +4,38 @@
 #
 #   runner_cron_e2e.sh /path/to/omnicron
 #
-# The daemon runs in its own mount namespace exactly as in
-# cron_daemon_e2e.sh, with libfaketime at x60, so the `* * * * *` job fires
-# every real second while each run lasts until its 2 s timeout: runs time out,
-# and the runs that fire meanwhile are skipped. Checks: the history under the
-# user's state directory records a timed-out run and a skipped one, every line
-# parses, the log has the banners, the log and its folder are private, and
-# `omnicron status` reports the timeout. Needs root, cron, faketime and
+# The daemon runs in its own mount namespace with libfaketime at x60, as for
+# cron_daemon_e2e.sh (tests/integration/lib/cron_daemon.sh), so the
+# `* * * * *` job fires every real second while each run lasts until its 2 s
+# timeout: runs time out, and the runs that fire meanwhile are skipped.
+# Checks: the history under the user's state directory records a timed-out run
+# and a skipped one, every line parses, the log has the banners, the log and
+# its folder are private, and `omnicron status` reports the timeout. Needs root, cron, faketime and
 # util-linux. Exit 0 only when everything held.
 set -u -o pipefail
 export LC_ALL=C
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 log() { printf '== %s\n' "$*"; }
+# shellcheck source=../integration/lib/cron_daemon.sh
+. "$(dirname -- "$(readlink -f -- "$0")")/../integration/lib/cron_daemon.sh"
 
 [[ $# -eq 1 ]] || fail "usage: $0 /path/to/omnicron"
 SOURCE_BINARY=$(readlink -f -- "$1") || fail "no omnicron at '$1'"
 [[ $(id -u) -eq 0 ]] || fail "must run as root (it starts cron and makes a throw-away user)"
-FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
-for tool in /usr/sbin/cron /usr/bin/crontab unshare nsenter useradd userdel runuser python3; do
+cron_daemon_check_tools
+for tool in useradd userdel runuser python3; do
   command -v "$tool" >/dev/null || fail "missing $tool"
 done
-[[ -r $FAKETIME_LIB ]] || fail "missing $FAKETIME_LIB (install the faketime package)"
 
 U="omnicron-rn-$$"
 W=""
-CRON_PID=""
 USER_MADE=0
 
 cleanup() {
   local rc=$?
   set +e
-  if [[ -n $CRON_PID ]]; then
-    kill -CONT "$CRON_PID" 2>/dev/null
-    kill -TERM "$CRON_PID" 2>/dev/null
-    wait "$CRON_PID" 2>/dev/null
-    rm -f /dev/shm/faketime_*_"$CRON_PID" /dev/shm/sem.faketime_*_"$CRON_PID"
-  fi
+  cron_daemon_stop
   if [[ $USER_MADE -eq 1 ]]; then
     # Runs started just before cron stopped may still be going (at most the
     # 2 s timeout); userdel refuses while they are.
@@ -60,9 +55,8 @@ trap 'exit 130' INT TERM
 
 W=$(mktemp -d /tmp/omnicron-runner-e2e.XXXXXX) || fail "mktemp"
 chmod 755 "$W"
-mkdir "$W/spool" "$W/cron.d" "$W/bin" "$W/logs" "$W/state"
-chown root:crontab "$W/spool" && chmod 1730 "$W/spool"
-printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n' >"$W/crontab"
+cron_daemon_prepare "$W"
+mkdir "$W/bin" "$W/logs" "$W/state"
 export OMNICRON_STATE_DIR="$W/state"   # sync's backups stay here
 # The user runs the binary, which may sit under a root-only build folder.
 cp "$SOURCE_BINARY" "$W/bin/omnicron" && chmod 755 "$W/bin/omnicron"
@@ -90,25 +84,7 @@ jobs:
 YAML
 "$OMNICRON" validate "$M" || fail "omnicron validate rejected the manifest"
 
-log "starting cron (own mount namespace, faketime x60)"
-unshare --mount --propagation private sh -c '
-  mount -t tmpfs tmpfs /run && touch /run/crond.reboot &&
-  mount --bind "$1/spool" /var/spool/cron/crontabs &&
-  mount --bind "$1/cron.d" /etc/cron.d && mount --bind "$1/crontab" /etc/crontab &&
-  exec env TZ=UTC LD_PRELOAD="$2" FAKETIME="@2026-03-08 01:40:00 x60" FAKETIME_DONT_RESET=1 \
-    /usr/sbin/cron -f -L 15' sh "$W" "$FAKETIME_LIB" &
-CRON_PID=$!
-in_ns() { nsenter --target "$CRON_PID" --mount -- "$@"; }
-for i in $(seq 100); do
-  kill -0 "$CRON_PID" 2>/dev/null || fail "cron exited at start"
-  in_ns test -s /run/crond.pid 2>/dev/null && break
-  sleep 0.1
-done
-in_ns test -s /run/crond.pid || fail "cron wrote no /run/crond.pid within 10 s"
-touch "$W/spool/.probe"
-in_ns test -e /var/spool/cron/crontabs/.probe || fail "spool bind mount is not in place"
-rm -f "$W/spool/.probe"
-sleep 1.1
+cron_daemon_start "$W"
 
 log "omnicron sync (cron paused for the write)"
 kill -STOP "$CRON_PID"

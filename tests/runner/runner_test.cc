@@ -162,6 +162,45 @@ TEST_F(RunnerTest, AProgramThatCannotStartIsOneLineAndItsOwnExitCode) {
   for (const auto& r : records) EXPECT_EQ(r.outcome, Outcome::failed_to_start);
 }
 
+TEST_F(RunnerTest, BadOptionsOfAKnownJobAreRecordedAsRunnerFailures) {
+  // Under cron nobody reads stderr: a line this omnicron cannot run must show
+  // up in the job's history, where status finds it.
+  EXPECT_EQ(exec({"--timeout", "soon"}, {"true"}), runner::kRunnerFailedExit);
+  const std::string bad_duration =
+      "--timeout 'soon' is not a duration; write it like 90s, 10m, 1h30m or 250ms";
+  EXPECT_EQ(read_file(last_stderr_), "omnicron exec: t/job: " + bad_duration + "\n");
+  // An option a newer omnicron wrote, with its value, as sync writes them.
+  EXPECT_EQ(exec({"--newer-option", "5m"}, {"true"}), runner::kRunnerFailedExit);
+  EXPECT_EQ(read_file(last_stderr_).rfind("omnicron exec: t/job: '--newer-option' is not an option "
+                                          "of omnicron exec ", 0),
+            0u)
+      << read_file(last_stderr_);
+  EXPECT_EQ(exec({"--retries", "many"}, {"true"}), runner::kRunnerFailedExit);
+  EXPECT_EQ(exec({}, {}), runner::kRunnerFailedExit);
+  EXPECT_NE(read_file(last_stderr_).find("nothing to run"), std::string::npos);
+
+  auto records = history();
+  ASSERT_EQ(records.size(), 4u);
+  for (const auto& r : records) {
+    EXPECT_EQ(r.outcome, Outcome::failed_to_start);
+    EXPECT_EQ(r.pid, 0);
+    EXPECT_FALSE(r.succeeded());
+  }
+  EXPECT_EQ(records[0].reason, bad_duration);
+  EXPECT_NE(records[1].reason.find("'--newer-option'"), std::string::npos);
+  EXPECT_EQ(records[2].reason, "--retries 'many' is not a whole number");
+
+  // A program's own "--" argument is no stray separator.
+  EXPECT_EQ(exec({}, {"/bin/sh", "-c", "test \"$1\" = --", "sh", "--"}), 0);
+}
+
+TEST_F(RunnerTest, BadOptionsWithoutAJobAreOnlyUsageErrors) {
+  EXPECT_EQ(exec({"--timeout", "soon"}, {"true"}, "no-namespace"), 2);
+  EXPECT_NE(read_file(last_stderr_).find("--job 'no-namespace' is not NAMESPACE/NAME"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_ / "state"));
+}
+
 TEST_F(RunnerTest, RunsInTheWorkingDirectoryWithTheBaseEnvironmentAndEnvOnTop) {
   fs::create_directory(dir_ / "work");
   const fs::path log = dir_ / "logs" / "deep" / "job.log";
@@ -225,6 +264,37 @@ TEST_F(RunnerTest, TimeoutStopsGrandchildrenWithTheProgram) {
   auto records = history();
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].signal, SIGTERM);
+}
+
+TEST_F(RunnerTest, TheProgramDiesWithTheRunner) {
+  // The overlap lock dies with the runner, so its program must too, or a
+  // new run would meet an orphan.
+  const fs::path pid_file = dir_ / "pid";
+  const pid_t runner = start({}, {"/bin/sh", "-c", "echo $$ > " + pid_file.string() + ".tmp; mv " +
+                                                       pid_file.string() + ".tmp " +
+                                                       pid_file.string() + "; exec sleep 30"});
+  ASSERT_TRUE(wait_for(pid_file));
+  const pid_t program = std::stoi(read_file(pid_file));
+  ASSERT_TRUE(alive(program));
+  ::kill(runner, SIGKILL);
+  finish(runner);
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (alive(program) && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_FALSE(alive(program)) << "the program outlived its runner";
+}
+
+TEST_F(RunnerTest, TheProgramGetsOnlyStdinStdoutAndStderr) {
+  // A descriptor whoever started the runner left open (and inheritable)
+  // is not passed on to the job.
+  const int leaked = ::open((dir_ / "open-file").c_str(), O_WRONLY | O_CREAT, 0600);
+  ASSERT_GE(leaked, 0);
+  ASSERT_EQ(::dup2(leaked, 7), 7);
+  const int code = exec({}, {"/bin/sh", "-c", "test ! -e /proc/self/fd/7"});
+  ::close(7);
+  ::close(leaked);
+  EXPECT_EQ(code, 0);
 }
 
 TEST_F(RunnerTest, SkipReallySkipsASecondConcurrentRun) {

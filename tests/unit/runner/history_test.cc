@@ -1,6 +1,7 @@
 #include "runner/history.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace omnicron::runner {
 namespace {
@@ -38,6 +39,41 @@ TEST(HistoryTest, ReadsBackWhatItWrites) {
   auto back = parse_record(to_json_line(r));
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, r);
+}
+
+TEST(HistoryTest, WritesStringsAsNlohmannJsonDumpsThem) {
+  // to_json_line is written by hand for speed; nlohmann::json reads it back,
+  // so the two must agree on every string a record can hold.
+  std::string every_ascii;
+  for (int c = 1; c < 128; ++c) every_ascii += static_cast<char>(c);
+  for (const std::string& text :
+       {every_ascii, std::string("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), std::string(),
+        std::string("quote \" backslash \\ tab \t nul-free")}) {
+    RunRecord r = sample();
+    r.reason = text;
+    r.log = text;
+    const std::string line = to_json_line(r);
+    const auto dumped = nlohmann::json(text).dump();
+    if (!text.empty()) {
+      EXPECT_NE(line.find("\"reason\":" + dumped + ","), std::string::npos) << line;
+    }
+    EXPECT_NE(line.find("\"log\":" + dumped + ","), std::string::npos) << line;
+    auto back = parse_record(line);
+    ASSERT_TRUE(back) << line;
+    EXPECT_EQ(back->reason, text);
+  }
+}
+
+TEST(HistoryTest, ReplacesInvalidUtf8SoTheLineStaysValid) {
+  RunRecord r = sample();
+  // A lone continuation byte, a truncated sequence, an overlong '/', and a
+  // surrogate: none is UTF-8, each byte becomes U+FFFD.
+  r.reason = "a\x80" "b\xE2\x82" "c\xC0\xAF" "d\xED\xA0\x80" "e";
+  auto back = parse_record(to_json_line(r));
+  ASSERT_TRUE(back);
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(back->reason, "a" + fffd + "b" + fffd + fffd + "c" + fffd + fffd + "d" + fffd + fffd +
+                              fffd + "e");
 }
 
 TEST(HistoryTest, ReadsOnlyTheTimeFormatItWrites) {

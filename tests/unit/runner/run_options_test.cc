@@ -22,6 +22,28 @@ TEST(RunOptionsTest, RejectsJobIdWithoutExactlyOneInnerSlash) {
   EXPECT_FALSE(parse_job_id("a/b/c"));
 }
 
+TEST(RunOptionsTest, FindsTheAccountOfAUidInPasswdText) {
+  const std::string passwd =
+      "# local accounts\n"
+      "root:x:0:0:root:/root:/bin/bash\n"
+      "broken:x:1000\n"
+      "+nisuser::1000:1000:::\n"
+      "alice:x:10000:10000:Alice,,,:/home/alice:/bin/bash\n"
+      "bob:x:1000:1000::/home/bob:/bin/sh";
+  auto bob = find_account(passwd, 1000);
+  ASSERT_TRUE(bob);
+  EXPECT_EQ(bob->name, "bob");
+  EXPECT_EQ(bob->home, "/home/bob");
+  EXPECT_FALSE(bob->root);
+  auto root = find_account(passwd, 0);
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->name, "root");
+  EXPECT_TRUE(root->root);
+  EXPECT_EQ(find_account(passwd, 10000)->name, "alice");
+  EXPECT_FALSE(find_account(passwd, 100));
+  EXPECT_FALSE(find_account("", 0));
+}
+
 TEST(RunOptionsTest, ReadsOverlapPolicies) {
   for (auto policy : {OverlapPolicy::allow, OverlapPolicy::skip, OverlapPolicy::queue,
                       OverlapPolicy::replace}) {
