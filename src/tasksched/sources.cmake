@@ -1,0 +1,6 @@
+# Task Scheduler triggers: the pure, portable part of the Windows backend.
+target_sources(omnicron_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/triggers.cc
+  ${CMAKE_CURRENT_LIST_DIR}/trigger_simulator.cc
+  ${CMAKE_CURRENT_LIST_DIR}/compile_triggers.cc
+)
