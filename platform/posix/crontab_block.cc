@@ -13,14 +13,6 @@ namespace omnicron::posix {
 
 namespace {
 
-// Where the user wrote the value that decided `path` for the POSIX view of
-// the job (its overlay, its own key or `defaults:`), or the job itself.
-SourceLocation where_of(const EffectiveJob& job, const std::string& path) {
-  auto it = job.field_locations.find(path);
-  if (it != job.field_locations.end()) return it->second;
-  return job.source ? job.source->where : SourceLocation{};
-}
-
 // Whether the job asks for something only the runner (`omnicron exec`)
 // provides; plain cron lines cannot time out, lock, retry or check power.
 bool needs_runner(const EffectiveJob& job) {

@@ -164,4 +164,10 @@ EffectiveJob effective_job(const Manifest& manifest, const Job& job,
   return e;
 }
 
+SourceLocation where_of(const EffectiveJob& job, const std::string& path) {
+  auto it = job.field_locations.find(path);
+  if (it != job.field_locations.end()) return it->second;
+  return job.source ? job.source->where : SourceLocation{};
+}
+
 }  // namespace omnicron

@@ -138,6 +138,11 @@ struct EffectiveJob {
 EffectiveJob effective_job(const Manifest& manifest, const Job& job,
                            Platform platform);
 
+// Where the user wrote the value that decided `path` for this view of the
+// job (its overlay, its own key or `defaults:`), or the job itself: the place
+// a message about that field points at.
+SourceLocation where_of(const EffectiveJob& job, const std::string& path);
+
 // Whether the job runs on `platform` (its `platforms:` list).
 bool runs_on(const Job& job, Platform platform);
 

@@ -1,7 +1,9 @@
-# Tests of the Task Scheduler trigger compiler and simulator.
+# Tests of the Task Scheduler trigger compiler and simulator, command-line quoting and task XML.
 target_sources(omnicron_unit_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/triggers_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/trigger_simulator_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/compile_triggers_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/trigger_equivalence_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/command_line_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/task_xml_test.cc
 )
