@@ -1,6 +1,7 @@
 #include "posix/crontab_text.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include <fmt/format.h>
@@ -17,6 +18,14 @@ constexpr std::string_view kEndPrefix = "# <<< omnicron ";
 constexpr std::string_view kEntryPrefix = "# omnicron job=";
 constexpr std::string_view kSourcePrefix = " — generated from ";
 constexpr std::string_view kSourceSuffix = "; edits inside are overwritten";
+// Written at the end of the begin marker of the block before which omnicron
+// added a newline to end a foreign last line (see replace_block), followed by
+// the digest of that line. Recording the fact, instead of inferring it from
+// where the blocks are, keeps a line someone adds by hand between or before
+// the blocks from being taken for omnicron's newline and losing its own. The
+// old parser reads such a marker as a block without a source.
+constexpr std::string_view kSeparatorMark = "; omnicron ended the line above, digest=";
+constexpr std::size_t kSeparatorDigestSize = 8;
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -64,18 +73,77 @@ std::string_view take_token(std::string_view& rest) {
   return token;
 }
 
+// The digest of the foreign line a separator ended, as the mark records it:
+// 32-bit FNV-1a in hexadecimal. It only has to tell that line from one added
+// by hand below it, not resist tampering.
+std::string line_digest(std::string_view line) {
+  std::uint32_t hash = 2166136261u;
+  for (const char c : line) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 16777619u;
+  }
+  return fmt::format("{:08x}", hash);
+}
+
+bool is_hex_digest(std::string_view s) {
+  return s.size() == kSeparatorDigestSize &&
+         std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// The separator mark at the end of a begin marker's text, if any: where it
+// starts in `rest` and the digest it records.
+std::optional<std::pair<std::size_t, std::string>> find_separator_mark(std::string_view rest) {
+  if (rest.size() < kSeparatorMark.size() + kSeparatorDigestSize) return std::nullopt;
+  const std::size_t at = rest.size() - kSeparatorMark.size() - kSeparatorDigestSize;
+  const std::string_view digest = rest.substr(at + kSeparatorMark.size());
+  if (rest.substr(at, kSeparatorMark.size()) != kSeparatorMark || !is_hex_digest(digest))
+    return std::nullopt;
+  return std::pair{at, std::string(digest)};
+}
+
+// A block's text with the separator mark added to, or taken from, the end of
+// its begin marker (before any trailing blanks or CR an editor left there).
+std::string with_separator_mark(std::string_view block, std::string_view digest) {
+  const std::size_t nl = block.find('\n');
+  const std::size_t end = nl == std::string_view::npos ? block.size() : nl;
+  const std::string_view marker = marker_text(block.substr(0, end));
+  std::string out(marker);
+  out += kSeparatorMark;
+  out += digest;
+  out += block.substr(marker.size());
+  return out;
+}
+
+std::string without_separator_mark(std::string_view block) {
+  const std::size_t nl = block.find('\n');
+  const std::size_t end = nl == std::string_view::npos ? block.size() : nl;
+  const std::string_view marker = marker_text(block.substr(0, end));
+  const auto mark = find_separator_mark(marker);
+  if (!mark) return std::string(block);
+  std::string out(marker.substr(0, mark->first));
+  out += block.substr(marker.size());
+  return out;
+}
+
 struct BeginMarker {
   std::string namespace_;
   std::optional<std::string> source;
+  std::optional<std::string> separator_digest;  // the mark's, when it has one
 };
 
 std::optional<BeginMarker> parse_begin(std::string_view content) {
   std::string_view rest = marker_text(content);
   if (!rest.starts_with(kBeginPrefix)) return std::nullopt;
+  std::optional<std::string> separator_digest;
+  if (auto mark = find_separator_mark(rest)) {
+    rest = rest.substr(0, mark->first);
+    separator_digest = std::move(mark->second);
+  }
   rest.remove_prefix(kBeginPrefix.size());
   const std::string_view ns = take_token(rest);
   if (ns.empty()) return std::nullopt;
-  BeginMarker marker{std::string(ns), std::nullopt};
+  BeginMarker marker{std::string(ns), std::nullopt, std::move(separator_digest)};
   if (rest.starts_with(kSourcePrefix) && rest.ends_with(kSourceSuffix) &&
       rest.size() >= kSourcePrefix.size() + kSourceSuffix.size()) {
     rest.remove_prefix(kSourcePrefix.size());
@@ -216,6 +284,7 @@ class Parser {
     ParsedBlock block;
     block.namespace_ = std::move(begin.namespace_);
     block.source = std::move(begin.source);
+    block.separator_digest = std::move(begin.separator_digest);
     block.begin_line = line_number(first);
     block.end_line = line_number(last);
     block.text = std::string(text_.substr(lines_[first].begin, lines_[last].end - lines_[first].begin));
@@ -257,12 +326,47 @@ class Parser {
     foreign_line_ = line_number(last + 1);
   }
 
-  // When a table ends in blocks and the last end marker has no final newline,
-  // the newline before the first of those blocks was added by replace_block
-  // to end a foreign last line that had none; it belongs to the blocks. (A
-  // foreign part that already ended in a newline, or an empty one, would
-  // have needed no separator.)
+  // The newline before a block is omnicron's separator when the block's
+  // begin marker says so and the foreign line that newline ends is still the
+  // one omnicron ended (its digest matches). A line added by hand below it
+  // keeps its own newline, and the mark goes stale: the block is then read
+  // as any other, and its next write drops the mark.
+  //
+  // Tables written before the mark existed have no mark anywhere; for them
+  // the separator is inferred from where the blocks are, as those versions
+  // did (see attach_legacy_separator).
   void attach_separator() {
+    auto& segments = out_.segments;
+    bool any_mark = false;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      auto* block = std::get_if<ParsedBlock>(&segments[i]);
+      if (!block || !block->separator_digest) continue;
+      any_mark = true;
+      auto* foreign = i > 0 ? std::get_if<ForeignText>(&segments[i - 1]) : nullptr;
+      if (!foreign || !foreign->text.ends_with('\n')) continue;
+      const std::string_view before =
+          std::string_view(foreign->text).substr(0, foreign->text.size() - 1);
+      const std::size_t nl = before.rfind('\n');
+      const std::string_view line = nl == std::string_view::npos ? before : before.substr(nl + 1);
+      if (line.empty() || line_digest(line) != *block->separator_digest) continue;
+      foreign->text.pop_back();
+      block->text.insert(0, 1, '\n');
+      block->separator_before = true;
+    }
+    if (!any_mark) attach_legacy_separator();
+  }
+
+  // How versions without the mark found the separator: when a table ends in
+  // blocks and the last end marker has no final newline, the newline before
+  // the first of those blocks was added by replace_block to end a foreign
+  // last line that had none. (A foreign part that already ended in a
+  // newline, or an empty one, would have needed no separator.) A line added
+  // by hand between the blocks is misread by this rule, which is why the
+  // separator is now marked; replace_block marks it when the block holding
+  // it is next written. The rule is not applied once any block carries a
+  // mark, even a stale one: that table was written with marks, and a stale
+  // mark means a line was added by hand, just where the rule goes wrong.
+  void attach_legacy_separator() {
     auto& segments = out_.segments;
     if (segments.empty()) return;
     const auto* last = std::get_if<ParsedBlock>(&segments.back());
@@ -481,19 +585,27 @@ std::string replace_block(const ParsedCrontab& table, std::string_view namespace
   }
 
   // Blocks are written with the framing the old one had (see the header):
-  // the separator newline before the first of the trailing blocks, and no
-  // final newline after the last one when the table had none.
+  // the separator newline before a block that has one, and no final newline
+  // after the last one when the table had none. A block's text is kept here
+  // without its separator. Only the block written here gets the separator
+  // mark (again): every other block keeps its bytes, so a separator that
+  // passes to the next block when its block is removed goes unmarked there,
+  // as versions before the mark wrote it, until that block is written.
   struct Piece {
     std::optional<std::string> block;  // the namespace; nullopt for foreign text
     std::string text;
     bool separator_before = false;
+    bool mark = false;  // write the separator mark, for the line before
   };
   std::vector<Piece> pieces;
   for (const auto& segment : table.segments) {
-    if (const auto* block = std::get_if<ParsedBlock>(&segment))
-      pieces.push_back({block->namespace_, block->text, block->separator_before});
-    else
-      pieces.push_back({std::nullopt, std::get<ForeignText>(segment).text, false});
+    if (const auto* block = std::get_if<ParsedBlock>(&segment)) {
+      std::string text = block->text;
+      if (block->separator_before) text.erase(0, 1);
+      pieces.push_back({block->namespace_, std::move(text), block->separator_before, false});
+    } else {
+      pieces.push_back({std::nullopt, std::get<ForeignText>(segment).text, false, false});
+    }
   }
   auto it = std::find_if(pieces.begin(), pieces.end(),
                          [&](const Piece& p) { return p.block == namespace_; });
@@ -502,34 +614,78 @@ std::string replace_block(const ParsedCrontab& table, std::string_view namespace
   if (it != pieces.end() && block_text) {
     std::string text = *block_text;
     if (unterminated(it->text)) text.pop_back();
-    if (it->separator_before) text.insert(0, 1, '\n');
     it->text = std::move(text);
+    it->mark = it->separator_before;
   } else if (it != pieces.end()) {
     const bool separator = it->separator_before;
     const bool was_last_unterminated = unterminated(it->text);
     const auto index = static_cast<std::size_t>(it - pieces.begin());
     pieces.erase(it);
-    if (separator && index < pieces.size() && pieces[index].block) {
-      pieces[index].text.insert(0, 1, '\n');
-      pieces[index].separator_before = true;
+    // The separator ended the foreign line before the block. A block right
+    // after takes it over; foreign text right after (a line added by hand
+    // below the block) needs that line ended, so the newline stays, as
+    // foreign text; at the end of the table it goes, and the foreign last
+    // line is unterminated again, as it was.
+    if (separator && index > 0 && index < pieces.size()) {
+      if (pieces[index].block) {
+        pieces[index].separator_before = true;
+      } else {
+        pieces[index - 1].text += '\n';
+      }
     }
     if (was_last_unterminated && index > 0 && index == pieces.size() &&
         pieces[index - 1].block && pieces[index - 1].text.ends_with('\n'))
       pieces[index - 1].text.pop_back();
   } else if (block_text) {
     std::string text = *block_text;
+    bool separator = false;
     if (!pieces.empty() && unterminated(pieces.back().text)) {
       text.pop_back();
       if (pieces.back().block)
         pieces.back().text += '\n';
       else
-        text.insert(0, 1, '\n');
+        separator = true;
     }
-    pieces.push_back({std::string(namespace_), std::move(text), false});
+    pieces.push_back({std::string(namespace_), std::move(text), separator, separator});
   }
 
+  // A last block without a final newline is the framing of a separator.
+  // Without one (its block was removed and a line added by hand keeps the
+  // newline, or a stale mark), the table would read as one written before
+  // the mark, and the newline of a line added by hand above the last block
+  // would be taken for a separator; the last block gets its newline instead.
+  const bool any_separator = std::any_of(pieces.begin(), pieces.end(),
+                                         [](const Piece& p) { return p.separator_before; });
+  if (!any_separator && !pieces.empty() && pieces.back().block &&
+      unterminated(pieces.back().text))
+    pieces.back().text += '\n';
+
   std::string out;
-  for (const Piece& p : pieces) out += p.text;
+  for (const Piece& p : pieces) {
+    if (!p.separator_before) {
+      out += p.text;
+      continue;
+    }
+    // The foreign line the newline ends. The mark records its digest, so a
+    // line added by hand after the newline is not taken for it.
+    const std::size_t nl = out.rfind('\n');
+    const std::string_view line =
+        nl == std::string::npos ? std::string_view(out) : std::string_view(out).substr(nl + 1);
+    const std::string text = p.mark ? without_separator_mark(p.text) : p.text;
+    if (line.empty()) {
+      // Nothing to end (cannot happen for a separator parse_crontab found);
+      // no newline is added.
+      out += text;
+    } else if (p.mark) {
+      // The digest first: `line` points into `out`.
+      const std::string digest = line_digest(line);
+      out += '\n';
+      out += with_separator_mark(text, digest);
+    } else {
+      out += '\n';
+      out += text;
+    }
+  }
   return out;
 }
 

@@ -71,8 +71,12 @@ struct ParsedBlock {
   // had to end the table's last foreign line before adding its blocks (see
   // replace_block), that newline belongs to the first of those blocks and
   // `text` starts with it; `separator_before` says so.
+  // omnicron marks the begin marker of that block (see replace_block);
+  // `separator_digest` is the mark's digest of the line it ended, whether or
+  // not that line is still the one before the block.
   std::string text;
   bool separator_before = false;
+  std::optional<std::string> separator_digest;
 
   // Whether anything inside differs from what omnicron wrote.
   bool edited_by_hand() const;
@@ -114,9 +118,19 @@ ParsedCrontab parse_crontab(std::string_view text);
 // newline counts as omnicron's: it is written as part of the appended block,
 // the last block is then written without a final newline (a comment line
 // there is accepted), and removing the blocks takes the newline away again,
-// so the foreign bytes come back exactly as they were. parse_crontab reads
-// that shape back: a table ending in blocks whose last end marker has no
-// final newline, after foreign text whose last line ended just before them.
+// so the foreign bytes come back exactly as they were. The block after the
+// newline records it on its begin marker ("; omnicron ended the line above,
+// digest=XXXXXXXX", the digest of the line it ended), and parse_crontab takes
+// the newline as omnicron's only while that line is still right above the
+// block. A line added by hand after the newline keeps its own newline, and
+// one added below the block keeps omnicron's: removing the block then leaves
+// the newline, as the foreign line before needs it. Tables written before
+// the mark existed are read as those versions read them (a table ending in
+// blocks whose last end marker has no final newline, after foreign text
+// whose last line ended just before them); the block holding the separator
+// gets the mark when it is next written. Other blocks keep their bytes: when
+// the marked block is removed and another block follows it directly, that
+// one takes the newline over unmarked, in the old form.
 //
 // Throws Error (backend) when the table has a problem that blocks writes to
 // that namespace (a block without an end marker, two blocks of it), and Error

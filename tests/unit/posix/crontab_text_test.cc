@@ -28,6 +28,17 @@ std::string block_of(const std::string& ns, const std::vector<JobSpec>& jobs,
   return render_crontab_block(block);
 }
 
+// The begin marker's separator mark, as replace_block writes it.
+constexpr std::string_view kMark = "; omnicron ended the line above, digest=";
+
+// The text with the separator marks (and the digests after them) taken off
+// the begin markers that have one.
+std::string without_mark(std::string text) {
+  for (std::size_t at = text.find(kMark); at != std::string::npos; at = text.find(kMark, at))
+    text.erase(at, kMark.size() + 8);
+  return text;
+}
+
 const std::string kRealWorld =
     "# Edit this file to introduce tasks to be run by cron.\n"
     "# m h  dom mon dow   command\n"
@@ -186,8 +197,10 @@ TEST(CrontabTextTest, EndsAJobLineWithoutNewlineBeforeAppending) {
   const std::string block = block_of("crm", {{"a", {"@hourly /bin/a"}}});
   const std::string text = replace_block(parse_crontab(foreign), "crm", block);
   // The newline omnicron adds is its own, and so is the missing one at the
-  // end: the table still ends as it did, in a comment crontab accepts.
-  EXPECT_EQ(text, foreign + "\n" + block.substr(0, block.size() - 1));
+  // end: the table still ends as it did, in a comment crontab accepts. The
+  // block's begin marker records that the newline is omnicron's.
+  EXPECT_EQ(without_mark(text), foreign + "\n" + block.substr(0, block.size() - 1));
+  EXPECT_NE(text.find(kMark), std::string::npos);
   const ParsedCrontab table = parse_crontab(text);
   const ParsedBlock* b = table.find_block("crm");
   ASSERT_NE(b, nullptr);
@@ -200,7 +213,7 @@ TEST(CrontabTextTest, EndsAJobLineWithoutNewlineBeforeAppending) {
   // A second block goes after the first; removing both gives back the table.
   const std::string other = block_of("web", {{"w", {"@daily /bin/w"}}});
   const std::string two = replace_block(table, "web", other);
-  EXPECT_EQ(two, foreign + "\n" + block + other.substr(0, other.size() - 1));
+  EXPECT_EQ(without_mark(two), foreign + "\n" + block + other.substr(0, other.size() - 1));
   const ParsedCrontab both = parse_crontab(two);
   EXPECT_EQ(both.foreign_text(), foreign);
   const std::string only_web = replace_block(both, "crm", std::nullopt);
@@ -536,10 +549,13 @@ std::string random_block(Random& r, const std::string& ns) {
   return block_of(ns, jobs, "/srv/" + ns + std::to_string(r.below(3)) + ".yaml");
 }
 
-// The block's text as it was given, whatever framing it was written with.
+// The block's text as it was given, whatever framing it was written with:
+// without the separator newline, the mark that records it and the missing
+// final newline.
 std::string unframed(const ParsedBlock& block) {
   std::string text = block.text;
   if (block.separator_before) text.erase(0, 1);
+  text = without_mark(text);
   if (!text.ends_with('\n')) text += '\n';
   return text;
 }
@@ -617,6 +633,206 @@ TEST(CrontabTextTest, PropertyForeignBytesSurviveEveryWrite) {
   EXPECT_GT(separators, 500);
   EXPECT_GT(removals, 500);
   EXPECT_GT(nested_tails, 100);
+}
+
+// ---- The separator newline and lines added by hand ------------------------
+
+// A foreign table without a final newline gets one from omnicron before its
+// first block; the block's begin marker records that. These put a line in by
+// hand at each place a person might, remove the blocks in each order, and
+// check that the hand-added line keeps its newline and that, with no blocks
+// left, the table is the foreign text with the line in it.
+struct HandLineCase {
+  std::string foreign;  // the table before omnicron wrote to it
+  std::string line;     // the line added by hand, with its line end
+  enum Where { kBeforeFirst, kBetween, kAfterLast } where;
+  std::vector<std::string> removal_order;
+};
+
+std::string run_hand_line_case(const HandLineCase& c) {
+  const std::string crm = block_of("crm", {{"a", {"@hourly /bin/a"}}});
+  const std::string web = block_of("web", {{"w", {"@daily /bin/w"}}});
+  std::string text = replace_block(parse_crontab(c.foreign), "crm", crm);
+  text = replace_block(parse_crontab(text), "web", web);
+  EXPECT_EQ(parse_crontab(text).foreign_text(), c.foreign);
+  const std::size_t crm_at = text.find("# >>> omnicron crm");
+  const std::size_t web_at = text.find("# >>> omnicron web");
+  switch (c.where) {
+    case HandLineCase::kBeforeFirst: text.insert(crm_at, c.line); break;
+    case HandLineCase::kBetween: text.insert(web_at, c.line); break;
+    // An editor ends the last line when a line is added after it.
+    case HandLineCase::kAfterLast: text += "\n" + c.line; break;
+  }
+  for (const std::string& ns : c.removal_order) {
+    const ParsedCrontab table = parse_crontab(text);
+    EXPECT_EQ(table.text(), text);
+    EXPECT_NE(table.find_block(ns), nullptr) << ns;
+    text = replace_block(table, ns, std::nullopt);
+    // Whatever is left, the hand-added line is whole, on a line of its own.
+    const std::size_t at = text.find(c.line);
+    if (at == std::string::npos) {
+      ADD_FAILURE() << "the hand-added line lost its line end after removing " << ns << ": "
+                    << testing::PrintToString(text);
+      return text;
+    }
+    EXPECT_TRUE(at == 0 || text[at - 1] == '\n') << testing::PrintToString(text);
+  }
+  return text;
+}
+
+// Removes the blocks in every order and checks that the hand-added line
+// keeps its line end; with both blocks gone the table is the foreign text,
+// the one newline omnicron added, and the line.
+void expect_hand_line_kept(const std::string& foreign, const std::string& line,
+                           decltype(HandLineCase::kBetween) where) {
+  for (const auto& order : std::vector<std::vector<std::string>>{
+           {"web"}, {"crm"}, {"web", "crm"}, {"crm", "web"}}) {
+    SCOPED_TRACE(testing::PrintToString(order) + " at " + std::to_string(where));
+    const std::string text = run_hand_line_case({foreign, line, where, order});
+    if (order.size() == 2) {
+      EXPECT_EQ(text, foreign + "\n" + line);
+    }
+  }
+}
+
+TEST(CrontabTextTest, HandAddedLineBetweenBlocksKeepsItsNewline) {
+  expect_hand_line_kept("0 1 * * * /bin/x", "0 2 * * * /bin/y\n", HandLineCase::kBetween);
+}
+
+TEST(CrontabTextTest, HandAddedLineBeforeFirstBlockKeepsItsNewline) {
+  expect_hand_line_kept("0 1 * * * /bin/x", "0 2 * * * /bin/y\n", HandLineCase::kBeforeFirst);
+}
+
+TEST(CrontabTextTest, HandAddedLineAfterLastBlockKeepsItsNewline) {
+  expect_hand_line_kept("0 1 * * * /bin/x", "0 2 * * * /bin/y\n", HandLineCase::kAfterLast);
+}
+
+TEST(CrontabTextTest, HandAddedLineInCrlfTableKeepsItsLineEnd) {
+  for (const auto where :
+       {HandLineCase::kBeforeFirst, HandLineCase::kBetween, HandLineCase::kAfterLast})
+    expect_hand_line_kept("# top\r\n0 1 * * * /bin/x", "0 2 * * * /bin/y\r\n", where);
+}
+
+TEST(CrontabTextTest, SeparatorIsRecordedOnTheBeginMarker) {
+  const std::string foreign = "0 1 * * * /bin/x";
+  const std::string block = block_of("crm", {{"a", {"@hourly /bin/a"}}}, "/srv/crm.yaml");
+  const std::string text = replace_block(parse_crontab(foreign), "crm", block);
+  const std::size_t from = foreign.size() + 1;
+  const std::string first_line = text.substr(from, text.find('\n', from) - from);
+  // The mark follows the source, so the block is still recognised by its
+  // begin prefix and namespace, and the source is read without it.
+  EXPECT_TRUE(first_line.starts_with(
+      "# >>> omnicron crm — generated from /srv/crm.yaml; edits inside are overwritten" +
+      std::string(kMark)))
+      << first_line;
+  const ParsedCrontab table = parse_crontab(text);
+  const ParsedBlock* b = table.find_block("crm");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->source, "/srv/crm.yaml");
+  EXPECT_TRUE(b->separator_before);
+  ASSERT_TRUE(b->separator_digest.has_value());
+  EXPECT_EQ(unframed(*b), block);
+  EXPECT_FALSE(b->edited_by_hand());
+  EXPECT_TRUE(table.problems.empty());
+
+  // Rewriting the block keeps the mark; a trailing CR an editor added to
+  // the marker does not hide it.
+  const std::string changed = block_of("crm", {{"a", {"@daily /bin/a"}}}, "/srv/crm.yaml");
+  const std::string rewritten = replace_block(table, "crm", changed);
+  EXPECT_EQ(parse_crontab(rewritten).foreign_text(), foreign);
+  std::string with_cr = rewritten;
+  with_cr.insert(with_cr.find('\n', foreign.size() + 1), "\r");
+  const ParsedCrontab crlf = parse_crontab(with_cr);
+  ASSERT_NE(crlf.find_block("crm"), nullptr);
+  EXPECT_TRUE(crlf.find_block("crm")->separator_before);
+  EXPECT_EQ(replace_block(crlf, "crm", std::nullopt), foreign);
+}
+
+TEST(CrontabTextTest, StaleMarkIsIgnoredAndDroppedOnRewrite) {
+  // The foreign last line omnicron ended was edited by hand: the newline is
+  // now the foreign line's, and the mark no longer counts.
+  const std::string block = block_of("crm", {{"a", {"@hourly /bin/a"}}});
+  const std::string text = replace_block(parse_crontab("0 1 * * * /bin/x"), "crm", block);
+  std::string edited = text;
+  edited.replace(0, std::string("0 1 * * * /bin/x").size(), "0 3 * * * /bin/z");
+  const ParsedCrontab table = parse_crontab(edited);
+  const ParsedBlock* b = table.find_block("crm");
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(b->separator_before);
+  EXPECT_EQ(table.foreign_text(), "0 3 * * * /bin/z\n");
+  EXPECT_EQ(replace_block(table, "crm", std::nullopt), "0 3 * * * /bin/z\n");
+  // Rewritten, the block loses the stale mark and, with no separator left,
+  // gets its final newline back.
+  const std::string rewritten = replace_block(table, "crm", block);
+  EXPECT_EQ(rewritten, "0 3 * * * /bin/z\n" + block);
+}
+
+TEST(CrontabTextTest, ReadsTablesWrittenWithoutTheMark) {
+  // What the previous version wrote: the separator before the first of the
+  // trailing blocks, no mark, and no final newline after the last block.
+  const std::string foreign = "# top\n0 1 * * * /bin/x";
+  const std::string crm = block_of("crm", {{"a", {"@hourly /bin/a"}}});
+  const std::string web = block_of("web", {{"w", {"@daily /bin/w"}}});
+  const std::string old = foreign + "\n" + crm + web.substr(0, web.size() - 1);
+  const ParsedCrontab table = parse_crontab(old);
+  EXPECT_EQ(table.text(), old);
+  EXPECT_EQ(table.foreign_text(), foreign);
+  EXPECT_TRUE(table.problems.empty());
+  ASSERT_EQ(table.blocks().size(), 2u);
+  EXPECT_TRUE(table.find_block("crm")->separator_before);
+  EXPECT_FALSE(table.find_block("crm")->separator_digest.has_value());
+  EXPECT_EQ(unframed(*table.find_block("crm")), crm);
+  EXPECT_EQ(unframed(*table.find_block("web")), web);
+  EXPECT_FALSE(table.find_block("crm")->edited_by_hand());
+  EXPECT_FALSE(table.find_block("web")->edited_by_hand());
+
+  // Removing the blocks gives the foreign text back, in either order.
+  EXPECT_EQ(replace_block(parse_crontab(replace_block(table, "crm", std::nullopt)), "web",
+                        std::nullopt),
+            foreign);
+  EXPECT_EQ(replace_block(parse_crontab(replace_block(table, "web", std::nullopt)), "crm",
+                        std::nullopt),
+            foreign);
+
+  // Writing another block leaves the separator's block as it was; writing
+  // the separator's block marks it, and the table reads the same apart from
+  // that.
+  const std::string web2 = block_of("web", {{"w", {"@hourly /bin/w"}}});
+  EXPECT_EQ(replace_block(table, "web", web2),
+            foreign + "\n" + crm + web2.substr(0, web2.size() - 1));
+  const std::string crm2 = block_of("crm", {{"a", {"@daily /bin/a"}}});
+  const std::string written = replace_block(table, "crm", crm2);
+  ASSERT_NE(written.find(kMark), std::string::npos);
+  EXPECT_EQ(without_mark(written),
+            foreign + "\n" + crm2 + web.substr(0, web.size() - 1));
+  EXPECT_LT(written.find(kMark), written.find('\n', foreign.size() + 1));
+  const ParsedCrontab marked = parse_crontab(written);
+  EXPECT_EQ(marked.foreign_text(), foreign);
+  EXPECT_TRUE(marked.find_block("crm")->separator_before);
+  EXPECT_TRUE(marked.find_block("crm")->separator_digest.has_value());
+  EXPECT_EQ(unframed(*marked.find_block("crm")), crm2);
+}
+
+TEST(CrontabTextTest, SeparatorPassesUnmarkedToTheNextBlock) {
+  // Removing the marked block leaves the block after it byte for byte; it
+  // takes the newline over in the old, unmarked form, which still reads back.
+  const std::string foreign = "0 1 * * * /bin/x";
+  const std::string crm = block_of("crm", {{"a", {"@hourly /bin/a"}}});
+  const std::string web = block_of("web", {{"w", {"@daily /bin/w"}}});
+  std::string text = replace_block(parse_crontab(foreign), "crm", crm);
+  text = replace_block(parse_crontab(text), "web", web);
+  text = replace_block(parse_crontab(text), "crm", std::nullopt);
+  EXPECT_EQ(text, foreign + "\n" + web.substr(0, web.size() - 1));
+  const ParsedCrontab table = parse_crontab(text);
+  EXPECT_TRUE(table.find_block("web")->separator_before);
+  EXPECT_EQ(table.foreign_text(), foreign);
+  EXPECT_EQ(replace_block(table, "web", std::nullopt), foreign);
+  // The next write of the block marks it.
+  const std::string web2 = block_of("web", {{"w", {"@hourly /bin/w"}}});
+  const std::string written = replace_block(table, "web", web2);
+  EXPECT_NE(written.find(kMark), std::string::npos);
+  EXPECT_EQ(without_mark(written), foreign + "\n" + web2.substr(0, web2.size() - 1));
+  EXPECT_EQ(replace_block(parse_crontab(written), "web", std::nullopt), foreign);
 }
 
 }  // namespace
