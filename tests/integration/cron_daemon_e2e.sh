@@ -27,45 +27,22 @@ log() { printf '== %s\n' "$*"; }
 [[ $# -eq 1 ]] || fail "usage: $0 /path/to/omnicron"
 OMNICRON=$(readlink -f -- "$1") || fail "no omnicron at '$1'"
 [[ -x $OMNICRON ]] || fail "omnicron '$OMNICRON' is not executable"
-[[ $(id -u) -eq 0 ]] || fail "must run as root (it starts cron and makes a throw-away user)"
 cron_daemon_check_tools
-for tool in useradd userdel runuser; do
-  command -v "$tool" >/dev/null || fail "missing $tool (install passwd / util-linux)"
-done
 
 U="omnicron-e2e-$$"
-W=""
-USER_MADE=0
-
-cleanup() {
-  local rc=$?
-  set +e
-  cron_daemon_stop
-  if [[ $USER_MADE -eq 1 ]]; then
-    # A job started just before cron stopped may still be running as the
-    # user; userdel refuses while it does, so retry for a few seconds.
-    local i
-    for i in $(seq 50); do
-      userdel -r "$U" 2>/dev/null && break
-      sleep 0.1
-    done
-    id "$U" >/dev/null 2>&1 && { echo "cleanup: could not remove user $U" >&2; rc=1; }
-  fi
-  [[ -n $W ]] && rm -rf -- "$W"
-  exit "$rc"
-}
-trap cleanup EXIT
+trap e2e_cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- set-up
 W=$(mktemp -d /tmp/omnicron-e2e.XXXXXX) || fail "mktemp"
+E2E_WORK=$W
 chmod 755 "$W"
 cron_daemon_prepare "$W"
 mkdir "$W/bin" "$W/out" "$W/state"
 export OMNICRON_STATE_DIR="$W/state"                      # backups stay here
 
 useradd -m "$U" || fail "useradd $U"
-USER_MADE=1
+E2E_USER=$U
 chown "$U" "$W/out"
 # The working directory has a space and non-ASCII in its name, so the `cd`
 # of the installed line is exercised too.

@@ -22,38 +22,15 @@ log() { printf '== %s\n' "$*"; }
 
 [[ $# -eq 1 ]] || fail "usage: $0 /path/to/omnicron"
 SOURCE_BINARY=$(readlink -f -- "$1") || fail "no omnicron at '$1'"
-[[ $(id -u) -eq 0 ]] || fail "must run as root (it starts cron and makes a throw-away user)"
 cron_daemon_check_tools
-for tool in useradd userdel runuser python3; do
-  command -v "$tool" >/dev/null || fail "missing $tool"
-done
+command -v python3 >/dev/null || fail "missing python3"
 
 U="omnicron-rn-$$"
-W=""
-USER_MADE=0
-
-cleanup() {
-  local rc=$?
-  set +e
-  cron_daemon_stop
-  if [[ $USER_MADE -eq 1 ]]; then
-    # Runs started just before cron stopped may still be going (at most the
-    # 2 s timeout); userdel refuses while they are.
-    pkill -KILL -u "$U" 2>/dev/null
-    local i
-    for i in $(seq 50); do
-      userdel -r "$U" 2>/dev/null && break
-      sleep 0.1
-    done
-    id "$U" >/dev/null 2>&1 && { echo "cleanup: could not remove user $U" >&2; rc=1; }
-  fi
-  [[ -n $W ]] && rm -rf -- "$W"
-  exit "$rc"
-}
-trap cleanup EXIT
+trap e2e_cleanup EXIT
 trap 'exit 130' INT TERM
 
 W=$(mktemp -d /tmp/omnicron-runner-e2e.XXXXXX) || fail "mktemp"
+E2E_WORK=$W
 chmod 755 "$W"
 cron_daemon_prepare "$W"
 mkdir "$W/bin" "$W/logs" "$W/state"
@@ -63,7 +40,7 @@ cp "$SOURCE_BINARY" "$W/bin/omnicron" && chmod 755 "$W/bin/omnicron"
 OMNICRON="$W/bin/omnicron"
 
 useradd -m "$U" || fail "useradd $U"
-USER_MADE=1
+E2E_USER=$U
 chown "$U" "$W/logs"
 HOME_U=$(getent passwd "$U" | cut -d: -f6)
 USER_STATE="$HOME_U/.local/state/omnicron"

@@ -12,6 +12,8 @@
 #   cron_daemon_start DIR           starts the daemon on them; sets CRON_PID
 #   in_ns COMMAND...                runs COMMAND in the daemon's mount namespace
 #   cron_daemon_stop                stops it and removes libfaketime's files (for cleanup)
+#   e2e_cleanup                     the EXIT trap: stops the daemon, removes the throw-away
+#                                   user $E2E_USER and the folder $E2E_WORK once they are set
 #
 # The caller defines fail MESSAGE (print and exit non-zero) and log MESSAGE.
 
@@ -20,8 +22,9 @@ FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 
 cron_daemon_check_tools() {
   local tool
-  for tool in /usr/sbin/cron /usr/bin/crontab unshare nsenter; do
-    command -v "$tool" >/dev/null || fail "missing $tool (install cron / util-linux)"
+  [[ $(id -u) -eq 0 ]] || fail "must run as root (it starts cron and makes a throw-away user)"
+  for tool in /usr/sbin/cron /usr/bin/crontab unshare nsenter useradd userdel runuser; do
+    command -v "$tool" >/dev/null || fail "missing $tool (install cron / passwd / util-linux)"
   done
   [[ -r $FAKETIME_LIB ]] || fail "missing $FAKETIME_LIB (install the faketime package)"
 }
@@ -70,4 +73,27 @@ cron_daemon_stop() {
   # libfaketime names them faketime_*_PID and sem.faketime_*_PID.
   rm -f /dev/shm/faketime_*_"$CRON_PID" /dev/shm/sem.faketime_*_"$CRON_PID"
   CRON_PID=""
+}
+
+# Set by the test once it has made them, so cleanup removes only what exists.
+E2E_USER=""
+E2E_WORK=""
+
+e2e_cleanup() {
+  local rc=$?
+  set +e
+  cron_daemon_stop
+  if [[ -n $E2E_USER ]]; then
+    # A run started just before cron stopped may still be going as the
+    # user; userdel refuses while one is, so stop them and retry briefly.
+    pkill -KILL -u "$E2E_USER" 2>/dev/null
+    local i
+    for i in $(seq 50); do
+      userdel -r "$E2E_USER" 2>/dev/null && break
+      sleep 0.1
+    done
+    id "$E2E_USER" >/dev/null 2>&1 && { echo "cleanup: could not remove user $E2E_USER" >&2; rc=1; }
+  fi
+  [[ -n $E2E_WORK ]] && rm -rf -- "$E2E_WORK"
+  exit "$rc"
 }
