@@ -26,16 +26,18 @@ case "${1:-}" in
     # ends on ctest's summary.
     cmake --preset ci-release >/dev/null
     cmake --build --preset ci-release -j "$jobs" --target omnicron omnicron_benchmarks yaml_cpp_load
-    echo "== benchmarks (figures are reported, not asserted)"
+    echo "== benchmarks (figures are reported, not asserted; ${SECONDS} s so far)"
     build/ci-release/tests/bench/omnicron_benchmarks --benchmark_min_time=0.05
     /usr/bin/python3 tests/bench/next_vs_peers.py build/ci-release/src/cli/omnicron build/peers
     /usr/bin/python3 tests/bench/sync_vs_whenever.py build/ci-release/src/cli/omnicron \
       build/ci-release/tests/bench/yaml_cpp_load
     /usr/bin/python3 tests/bench/exec_vs_true.py build/ci-release/src/cli/omnicron
-    echo "== tests"
+    echo "== tests (${SECONDS} s so far)"
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$jobs"
+    echo "== ctest (${SECONDS} s so far)"
     ctest --preset asan -j "$jobs"
+    echo "== done in ${SECONDS} s"
     ;;
   *)
     echo "usage: bash cmake/dev.sh demo|test" >&2

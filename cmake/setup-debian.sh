@@ -10,7 +10,7 @@ packages=(
   cmake g++ make pkg-config
   # Libraries
   libyaml-cpp-dev libfmt-dev libboost1.81-dev libcli11-dev nlohmann-json3-dev
-  libhowardhinnant-date-dev tzdata
+  libhowardhinnant-date-dev tzdata libexpat1-dev
   # Tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema python3-yaml
   # GNU time measures the runner's peak memory in its benchmark
