@@ -15,6 +15,7 @@ add_library(omnicron_posix_io STATIC
   ${CMAKE_CURRENT_LIST_DIR}/crontab_io.cc
   ${CMAKE_CURRENT_LIST_DIR}/cron_file.cc
   ${CMAKE_CURRENT_LIST_DIR}/state_dir.cc
+  ${CMAKE_CURRENT_LIST_DIR}/heap_hint.cc
   ${CMAKE_CURRENT_LIST_DIR}/crontab_target.cc
   ${CMAKE_CURRENT_LIST_DIR}/runner_process.cc
   ${CMAKE_CURRENT_LIST_DIR}/runner_files.cc

@@ -120,6 +120,7 @@ std::optional<posix::CrontabBlock> compile_remembered(const std::string& path,
   if (block && inputs && file.result.diagnostics.items().empty()) {
     state.write_memo(posix::memo_file_name(*inputs), posix::memo_text(*inputs, *block));
   }
+  keep_until_exit(std::make_shared<ManifestFile>(std::move(file)));
   return block;
 }
 

@@ -342,7 +342,22 @@ bool Loader::load_documents(const YamlNode** root) {
 std::vector<Entry> Loader::entries(const YamlNode& map, const std::string& path,
                                    std::string_view what) {
   std::vector<Entry> out;
-  std::map<std::string, int> first_line;
+  out.reserve(map.pairs.size());
+  // Where each key was first written, to report duplicates. Most maps have a
+  // handful of keys, where a scan of those before is cheaper than building
+  // a std::map for every job; `jobs:` itself gets the map.
+  constexpr std::size_t kScanned = 16;
+  std::map<std::string_view, int> first_line;
+  auto first_of = [&](std::string_view key, int line) -> std::optional<int> {
+    if (map.pairs.size() > kScanned) {
+      auto [first, inserted] = first_line.emplace(key, line);
+      if (inserted) return std::nullopt;
+      return first->second;
+    }
+    for (const Entry& before : out)
+      if (before.key == key) return before.key_where.line;
+    return std::nullopt;
+  };
   for (const auto& [key_node, value] : map.pairs) {
     const YamlNode& key = *key_node;
     Entry e;
@@ -366,10 +381,9 @@ std::vector<Entry> Loader::entries(const YamlNode& map, const std::string& path,
     }
     // yaml-cpp keeps every pair of a map, duplicates included, where most
     // YAML readers silently keep the last one: report the second.
-    auto [first, inserted] = first_line.emplace(e.key, e.key_where.line);
-    if (!inserted) {
+    if (const std::optional<int> first = first_of(key.scalar, e.key_where.line)) {
       error(e.key_where, e.field,
-            fmt::format("duplicate {} '{}'; first defined at line {}", what, e.key, first->second));
+            fmt::format("duplicate {} '{}'; first defined at line {}", what, e.key, *first));
       if (what != "job") continue;
     }
     out.push_back(std::move(e));

@@ -319,6 +319,28 @@ TEST(LoadManifestTest, DuplicateJob) {
   EXPECT_EQ(problems(one_job("  backup:\n    schedule: \"0 3 * * *\"\n    command: [b]\n")), (Lines{"6:3 jobs.backup: duplicate job 'backup'; first defined at line 3"}));
 }
 
+// Small maps find duplicates by scanning the keys before; bigger ones (more
+// than 16 keys) by a lookup table. Both must say the same.
+TEST(LoadManifestTest, DuplicatesAreFoundInMapsOfAnySize) {
+  for (int count : {2, 16, 17, 40}) {
+    std::string text = "version: 1\njobs:\n";
+    std::string env;
+    for (int i = 0; i < count; ++i) {
+      text += fmt::format("  job-{}: {{ schedule: \"0 3 * * *\", command: [b] }}\n", i);
+      env += fmt::format("V{}: x, ", i);
+    }
+    // Line 3 holds job-0; the repeated job-1 comes after all of them.
+    text += "  job-1: { schedule: \"0 4 * * *\", command: [c] }\n";
+    text += "  env-job: { schedule: \"0 3 * * *\", command: [b], env: { " + env + "V1: y } }\n";
+    const Lines got = problems(text);
+    ASSERT_EQ(got.size(), 2U) << count;
+    EXPECT_EQ(got[0], fmt::format("{}:3 jobs.job-1: duplicate job 'job-1'; first defined at line 4",
+                                  count + 3))
+        << count;
+    EXPECT_NE(got[1].find("jobs.env-job.env.V1: duplicate key 'V1'"), std::string::npos) << got[1];
+  }
+}
+
 TEST(LoadManifestTest, JobNamesMustBeNames) {
   EXPECT_EQ(problems("version: 1\njobs:\n  Nightly Backup:\n    schedule: \"0 2 * * *\"\n"
                        "    command: [b]\n"), (Lines{"3:3 jobs.Nightly Backup: 'Nightly Backup' is not a valid job name; names "
