@@ -6,4 +6,7 @@ target_sources(omnicron_unit_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/trigger_equivalence_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/command_line_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/task_xml_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/task_xml_reader_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/decompile_task_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/task_xml_corpus_test.cc
 )

@@ -24,6 +24,7 @@
 #include "error.h"
 #include "manifest/load.h"
 #include "tasksched/compile_triggers.h"
+#include "fire_time_helpers.h"
 #include "tasksched/trigger_simulator.h"
 #include "test_zones.h"
 
@@ -45,36 +46,10 @@ const Instant kTo = utc(2027, 1, 1);
 
 std::vector<Instant> cron_starts(const std::vector<cron::CronExpression>& exprs,
                                  const tz::Zone& zone) {
-  std::vector<Instant> out;
-  for (const auto& expr : exprs) {
-    cron::FireTimes times(expr, zone, kFrom - std::chrono::seconds{1});
-    while (auto t = times.next()) {
-      if (*t >= kTo) break;
-      out.push_back(*t);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return testing::cron_starts(exprs, zone, kFrom, kTo);
 }
 
-std::string show(Instant t, const tz::Zone& zone) {
-  const auto info = zone.get_info(t);
-  return date::format("%F %R ", date::local_seconds{t.time_since_epoch() + info.offset}) +
-         info.abbrev;
-}
-
-// Empty when the two lists are equal, else the first difference.
-std::string first_difference(const std::vector<Instant>& want, const std::vector<Instant>& got,
-                             const tz::Zone& zone) {
-  if (want == got) return "";
-  const auto [w, g] = std::mismatch(want.begin(), want.end(), got.begin(), got.end());
-  if (g == got.end() || (w != want.end() && *w < *g)) {
-    return fmt::format("cron fires at {}, the triggers do not ({} vs {} starts)", show(*w, zone),
-                       want.size(), got.size());
-  }
-  return fmt::format("the triggers start at {}, cron does not ({} vs {} starts)", show(*g, zone),
-                     want.size(), got.size());
-}
+using testing::first_difference;
 
 std::string describe_all(const std::vector<Trigger>& triggers) {
   std::string out;
