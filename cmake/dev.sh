@@ -21,9 +21,9 @@ case "${1:-}" in
     "$bin" render --format crontab -f examples/crm.yaml
     ;;
   test)
-    # Benchmarks are timed on an optimised build; then every test runs under
-    # AddressSanitizer and UBSan with warnings as errors, last, so the run
-    # ends on ctest's summary.
+    # Benchmarks are timed on an optimised build; then the Windows build's
+    # tests run under Wine; then every test runs under AddressSanitizer and
+    # UBSan with warnings as errors, last, so the run ends on ctest's summary.
     cmake --preset ci-release >/dev/null
     cmake --build --preset ci-release -j "$jobs" --target omnicron omnicron_benchmarks yaml_cpp_load
     echo "== benchmarks (figures are reported, not asserted; ${SECONDS} s so far)"
@@ -35,6 +35,13 @@ case "${1:-}" in
     echo "== tests (${SECONDS} s so far)"
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$jobs"
+    # The Windows build (mingw-w64): the core's unit tests and the Task
+    # Scheduler COM layer, run under Wine in a throw-away prefix.
+    echo "== windows build (${SECONDS} s so far)"
+    cmake --preset windows >/dev/null
+    cmake --build --preset windows -j "$jobs"
+    echo "== windows ctest under Wine (${SECONDS} s so far)"
+    ctest --preset windows
     echo "== ctest (${SECONDS} s so far)"
     ctest --preset asan -j "$jobs"
     echo "== done in ${SECONDS} s"

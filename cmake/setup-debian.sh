@@ -19,6 +19,9 @@ packages=(
   cron util-linux faketime man-db
   # Benchmark peers: croniter here, croner from npm below
   python3-croniter ruby-whenever
+  # The Windows build (mingw-w64, -posix threads for std::mutex) and Wine 8 to
+  # run its tests; dpkg-dev lets apt-get source unpack the Windows-only deps
+  g++-mingw-w64-x86-64-posix wine wine64 dpkg-dev
 )
 # Node.js may already come from elsewhere (the machine image ships it); only
 # ask Debian for it when it is missing, so the two never fight.
@@ -43,4 +46,7 @@ if [ ! -f build/peers/node_modules/croner/package.json ]; then
   mkdir -p build/peers
   npm install --silent --no-audit --no-fund --prefix build/peers croner@9 >/dev/null
 fi
+# yaml-cpp, Expat and GoogleTest cross-built for Windows into build/ (Debian
+# ships none of them for mingw-w64).
+bash cmake/windows-deps.sh
 echo "setup: all dependencies present"

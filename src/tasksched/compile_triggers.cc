@@ -372,7 +372,7 @@ std::optional<std::string> disagreement(const std::vector<Trigger>& triggers,
     return fmt::format("{}: {}, Task Scheduler would start at {} and cron would not",
                        times_named(f), where, local_text(first, zone));
   }
-  const auto spell = [](long n) {
+  const auto spell = [](std::ptrdiff_t n) {
     return n == 1   ? std::string("once")
            : n == 2 ? std::string("twice")
                     : fmt::format("{} times", n);
