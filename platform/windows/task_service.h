@@ -16,7 +16,21 @@
 
 namespace omnicron::windows {
 
-class TaskService {
+// What the backend (task_backend.h) needs of Task Scheduler, one namespace's
+// folder at a time: TaskService's operations, behind an interface so that a
+// test can wrap the real service and make one call fail midway.
+class TaskStore {
+ public:
+  virtual ~TaskStore() = default;
+  virtual void register_task(std::string_view ns, std::string_view name, std::string_view xml) = 0;
+  virtual std::optional<std::string> task_xml(std::string_view ns, std::string_view name) = 0;
+  virtual std::vector<std::string> task_names(std::string_view ns) = 0;
+  virtual bool delete_task(std::string_view ns, std::string_view name) = 0;
+  virtual bool delete_namespace_if_empty(std::string_view ns) = 0;
+  virtual bool has_namespace(std::string_view ns) = 0;
+};
+
+class TaskService : public TaskStore {
  public:
   // Connects to the local Task Scheduler. A ComApartment must be alive on
   // this thread for as long as the TaskService is.
@@ -27,26 +41,26 @@ class TaskService {
 
   // Registers (creates or replaces) task NAME in the namespace's folder from
   // its XML, creating \omnicron and the namespace's folder when missing.
-  void register_task(std::string_view ns, std::string_view name, std::string_view xml);
+  void register_task(std::string_view ns, std::string_view name, std::string_view xml) override;
 
   // The task's XML as Task Scheduler holds it (UTF-8 here); none when the
   // task or its folder does not exist.
-  std::optional<std::string> task_xml(std::string_view ns, std::string_view name);
+  std::optional<std::string> task_xml(std::string_view ns, std::string_view name) override;
 
   // The names of the tasks in the namespace's folder (hidden ones too); none
   // when the folder does not exist.
-  std::vector<std::string> task_names(std::string_view ns);
+  std::vector<std::string> task_names(std::string_view ns) override;
 
   // Deletes the task; false when it (or its folder) did not exist.
-  bool delete_task(std::string_view ns, std::string_view name);
+  bool delete_task(std::string_view ns, std::string_view name) override;
 
   // Deletes the namespace's folder if it holds no task, and then \omnicron
   // if that is empty too. Returns whether the namespace's folder is gone
   // (false while it still holds tasks).
-  bool delete_namespace_if_empty(std::string_view ns);
+  bool delete_namespace_if_empty(std::string_view ns) override;
 
   // Whether the namespace's folder exists.
-  bool has_namespace(std::string_view ns);
+  bool has_namespace(std::string_view ns) override;
 
  private:
   explicit TaskService(ComPtr<ITaskService> service) : service_(std::move(service)) {}

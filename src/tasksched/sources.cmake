@@ -8,6 +8,7 @@ target_sources(omnicron_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/task_xml_reader.cc
   ${CMAKE_CURRENT_LIST_DIR}/runner_line.cc
   ${CMAKE_CURRENT_LIST_DIR}/decompile_task.cc
+  ${CMAKE_CURRENT_LIST_DIR}/task_plan.cc
 )
 # The reader parses task files with Expat. Private: no header of the core
 # exposes Expat's types.

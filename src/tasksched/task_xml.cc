@@ -1,5 +1,7 @@
 #include "tasksched/task_xml.h"
 
+#include <algorithm>
+
 #include <array>
 #include <cstdint>
 #include <type_traits>
@@ -500,15 +502,21 @@ std::optional<TaskDefinition> compile_task(const Manifest& manifest, const Job& 
                             task.triggers.size(), kMaxTriggersPerTask),
                 "split the job, or simplify its schedule");
 
-  // The principal, and whose logon a LogonTrigger waits for.
+  // The principal, and whose logon a LogonTrigger waits for. Only a task
+  // with a LogonTrigger has such a user, so that a task read back from its
+  // XML (which names the user only inside the trigger) is the same model.
+  const bool waits_for_logon =
+      std::any_of(task.triggers.begin(), task.triggers.end(), [](const Trigger& t) {
+        return std::holds_alternative<LogonTrigger>(t);
+      });
   if (!job.run_as) {
     task.principal = {std::nullopt, LogonType::interactive_token};
-    task.logon_user = options.current_user;
+    if (waits_for_logon) task.logon_user = options.current_user;
   } else if (*job.run_as == "system") {
     task.principal = {"S-1-5-18", LogonType::service_account};
   } else {
     task.principal = {*job.run_as, LogonType::s4u};
-    task.logon_user = *job.run_as;
+    if (waits_for_logon) task.logon_user = *job.run_as;
   }
 
   // Settings.
