@@ -16,18 +16,16 @@ int main(int argc, char** argv) {
       "omnicron"};
   app.set_version_flag("--version", "omnicron " OMNICRON_VERSION);
   app.require_subcommand(1);
+  // CLI11 takes "/name" for an option on Windows by default; omnicron's
+  // options are "--name" everywhere, so a path such as /srv/jobs.yaml (which
+  // Wine and Windows both accept) stays a path.
+  app.allow_windows_style_options(false);
   int exit_code = 0;
   omnicron::cli::setup_validate(app, exit_code);
   omnicron::cli::setup_next(app, exit_code);
   omnicron::cli::setup_render(app, exit_code);
-  omnicron::cli::setup_plan(app, exit_code);
-  omnicron::cli::setup_sync(app, exit_code);
-  omnicron::cli::setup_remove(app, exit_code);
   omnicron::cli::setup_import(app, exit_code);
-  omnicron::cli::setup_export(app, exit_code);
-  omnicron::cli::setup_exec(app, exit_code);
-  omnicron::cli::setup_status(app, exit_code);
-  omnicron::cli::setup_logs(app, exit_code);
+  omnicron::cli::setup_scheduler_commands(app, exit_code);
 
   try {
     app.parse(argc, argv);

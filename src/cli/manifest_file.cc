@@ -14,7 +14,9 @@
 
 #include "cli/zones.h"
 #include "error.h"
+#if defined(__linux__)
 #include "posix/heap_hint.h"
+#endif
 
 namespace omnicron::cli {
 
@@ -83,7 +85,9 @@ ManifestFile load_manifest_file(const std::string& path, std::string text) {
   file.text = std::move(text);
   // A loaded manifest takes about 40 times its text in small allocations.
   // Below a quarter megabyte the hint would cost more than it saves.
+#if defined(__linux__)
   if (file.text.size() >= (256 << 10)) posix::expect_heap_use(file.text.size() * 40);
+#endif
   file.result = load_manifest(file.text, path);
   keep_until_exit(std::move(file.result.yaml_tree));
   if (!file.result.diagnostics.has_errors()) check_timezones(file);

@@ -124,22 +124,6 @@ std::optional<posix::CrontabBlock> compile_remembered(const std::string& path,
   return block;
 }
 
-nlohmann::json plan_json(const Plan& plan, const std::string& table) {
-  nlohmann::json changes = nlohmann::json::array();
-  for (const Change& c : plan.changes) {
-    nlohmann::json change = {{"job", c.job},
-                             {"action", std::string(to_string(c.kind))},
-                             {"why", c.why}};
-    change["before"] = c.before ? nlohmann::json(c.before->text) : nlohmann::json(nullptr);
-    change["after"] = c.after ? nlohmann::json(c.after->text) : nlohmann::json(nullptr);
-    changes.push_back(std::move(change));
-  }
-  return {{"namespace", plan.namespace_},
-          {"target", table},
-          {"has_changes", plan.has_changes()},
-          {"changes", changes}};
-}
-
 Applied apply_to_table(const posix::CrontabTable& table, const posix::StateDir& state,
                        const std::function<posix::CrontabChange(const std::string&)>& plan_for) {
   Applied applied;

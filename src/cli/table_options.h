@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/manifest_file.h"
+#include "cli/plan_json.h"
 #include "plan.h"
 #include "posix/crontab_block.h"
 #include "posix/crontab_plan.h"
@@ -47,7 +48,6 @@ std::optional<posix::CrontabBlock> compile_remembered(const std::string& path,
                                                       const posix::CrontabTable& table,
                                                       const posix::StateDir& state);
 
-nlohmann::json plan_json(const Plan& plan, const std::string& table);
 
 // A change made to a table: what was planned, whether it was written and,
 // when it was, the table as read back after the write.

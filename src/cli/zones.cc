@@ -11,6 +11,9 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#if defined(_WIN32)
+#include "windows/system.h"
+#endif
 
 namespace omnicron::cli {
 
@@ -18,7 +21,15 @@ namespace {
 
 std::string zone_dir() {
   const char* dir = std::getenv("TZDIR");
-  return dir && *dir ? dir : "/usr/share/zoneinfo";
+  if (dir && *dir) return dir;
+#if defined(_WIN32)
+  // Windows has no zone database of the IANA kind: omnicron.exe's own comes
+  // in a folder next to it.
+  return (std::filesystem::path(windows::own_executable()).parent_path() / "zoneinfo")
+      .generic_string();
+#else
+  return "/usr/share/zoneinfo";
+#endif
 }
 
 // Zone names are paths below the database folder; refuse anything that could
@@ -84,6 +95,22 @@ const tz::Zone& system_zone() {
     // them fall back to the file the system is configured with.
     if (const tz::Zone* zone = find(tz[0] == ':' ? tz + 1 : tz)) return *zone;
   }
+#if defined(_WIN32)
+  // Windows names its zones its own way; the common ones map to IANA names.
+  const auto key = windows::time_zone_key();
+  const auto name = key ? windows::iana_zone_for(*key) : std::nullopt;
+  if (name) {
+    if (const tz::Zone* zone = find(*name)) return *zone;
+    throw Error(ErrorKind::io,
+                fmt::format("this machine's time zone is {} ('{}'), but the zone database "
+                            "in {} has no such zone; set TZDIR to a folder holding it",
+                            *name, *key, zone_dir()));
+  }
+  throw Error(ErrorKind::usage,
+              fmt::format("cannot tell this machine's time zone as an IANA name (Windows "
+                          "calls it '{}'); set TZ to it, e.g. TZ=Europe/Berlin",
+                          key.value_or("unknown")));
+#else
   // /etc/localtime is a link into the database on Debian; its target names
   // the zone. A copied file is used as it is, named "localtime".
   std::error_code ec;
@@ -93,6 +120,7 @@ const tz::Zone& system_zone() {
   }
   if (const tz::Zone* zone = load("localtime", "/etc/localtime")) return *zone;
   return tz::Zone::utc();
+#endif
 }
 
 }  // namespace omnicron::cli

@@ -1,0 +1,33 @@
+#pragma once
+
+// What the command line asks Windows besides Task Scheduler: who is running
+// it, where it keeps its state, where omnicron.exe is, and which time zone
+// the machine is set to.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace omnicron::windows {
+
+// The user running this process, as GetUserNameW gives it (no domain).
+std::string current_user();
+
+// %LOCALAPPDATA%\omnicron\state (created on demand by whoever writes there).
+// Throws Error (io) when LOCALAPPDATA is not set.
+std::filesystem::path state_dir();
+
+// The full path of the running omnicron.exe: what a task's action starts
+// when its job needs the runner.
+std::string own_executable();
+
+// The Windows name of the machine's time zone (the registry key name
+// GetDynamicTimeZoneInformation gives, "W. Europe Standard Time"); none when
+// Windows does not say.
+std::optional<std::string> time_zone_key();
+
+// The IANA zone for a Windows zone key, from the CLDR table (windowsZones,
+// territory 001) for the zones in common use; none for a key not in it.
+std::optional<std::string> iana_zone_for(const std::string& windows_key);
+
+}  // namespace omnicron::windows
