@@ -22,6 +22,7 @@
 #include "cli/plan_json.h"
 #include "cli/zones.h"
 #include "error.h"
+#include "manifest/load.h"
 #include "tasksched/task_plan.h"
 #include "windows/com.h"
 #include "windows/system.h"
@@ -38,6 +39,15 @@ struct TaskOptions {
   bool json = false;
   bool replace_foreign = false;
 };
+
+// The namespace becomes a folder path: only a name a manifest may have.
+void check_namespace_option(const std::string& ns) {
+  if (!is_valid_name(ns))
+    throw Error(ErrorKind::usage,
+                fmt::format("--namespace: '{}' is not a namespace omnicron writes (lower-case "
+                            "letters, digits, '.', '_' and '-')",
+                            ns));
+}
 
 std::string folder_of(std::string_view ns) { return fmt::format("\\omnicron\\{}\\", ns); }
 
@@ -123,16 +133,7 @@ int run_sync(const TaskOptions& options) {
 }
 
 int run_remove(const TaskOptions& options) {
-  // The namespace becomes a folder path: only the characters a manifest's
-  // namespace may have.
-  const bool plausible = !options.namespace_.empty() &&
-      options.namespace_.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") ==
-          std::string::npos;
-  if (!plausible)
-    throw Error(ErrorKind::usage,
-                fmt::format("--namespace: '{}' is not a namespace omnicron writes (lower-case "
-                            "letters, digits, '.', '_' and '-')",
-                            options.namespace_));
+  check_namespace_option(options.namespace_);
   // Removing is syncing no jobs: the backend deletes omnicron's tasks, keeps
   // any other task, and deletes the folder when nothing is left in it.
   windows::ComApartment apartment;
@@ -185,6 +186,8 @@ void setup_scheduler_commands(CLI::App& app, int& exit_code) {
   sub->add_option("--namespace", remove->namespace_, "The namespace to remove")->required();
   sub->add_flag("--json", remove->json, "Print what was done as JSON");
   sub->callback([remove, &exit_code] { exit_code = run_remove(*remove); });
+
+  setup_export(app, exit_code);
 }
 
 }  // namespace omnicron::cli

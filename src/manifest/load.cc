@@ -1311,6 +1311,8 @@ std::optional<std::vector<int>> Loader::read_days(const Value& v) {
 
 }  // namespace
 
+bool is_valid_name(std::string_view text) { return is_name(text); }
+
 LoadResult load_manifest(std::string_view text, const std::string& file_name) {
   return Loader(text, file_name).run();
 }

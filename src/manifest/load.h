@@ -20,6 +20,10 @@ struct LoadResult {
   std::shared_ptr<const void> yaml_tree;
 };
 
+// Whether TEXT may name a job or a namespace: [a-z0-9][a-z0-9._-]*, which
+// is also what a crontab marker and a Task Scheduler folder can carry.
+bool is_valid_name(std::string_view text);
+
 // Parses and validates a manifest from its text. `file_name` is used in
 // diagnostics and for the default namespace (its stem). Never throws for bad
 // input: every problem becomes a diagnostic naming file:line:col and the

@@ -79,6 +79,17 @@ example() {
   expect "$tag-resync.out" "is up to date; nothing registered"
   run "$tag-replan" 0 plan -f "$file" --detailed-exitcode
 
+  # Export reads the tasks back. Wine keeps neither triggers nor actions, so
+  # no job can come back here (tests/unit/cli round-trips the XML itself);
+  # what is checked is that every task is found and listed, none dropped.
+  run "$tag-export" 0 export --namespace "$ns" -o "$work/$tag-export.yaml"
+  expect "$tag-export.err" "what it dropped cannot be exported"
+  for job in $jobs; do
+    grep -qF "\\omnicron\\$ns\\$job: the task has no triggers" "$work/$tag-export.yaml" ||
+      fail "export does not list $job"
+  done
+  run "$tag-validate-export" 0 validate -f "$work/$tag-export.yaml"
+
   run "$tag-remove" 0 remove --namespace "$ns"
   expect "$tag-remove.out" "removed namespace '$ns'"
   [[ ! -e $tasks/$ns ]] || fail "remove left $tasks/$ns"
@@ -117,6 +128,8 @@ expect bad-sync.err "bad.yaml:4:"
 [[ ! -e $tasks ]] || fail "a bad manifest registered something"
 run bad-namespace 2 remove --namespace 'x\..\y'
 expect bad-namespace.err "is not a namespace omnicron writes"
+run export-missing 2 export --namespace desktop
+expect export-missing.err "Task Scheduler has no tasks of namespace 'desktop'"
 
 # The portable commands.
 run render 0 render --format task-xml -f "$desktop" defragment
