@@ -15,6 +15,7 @@
 
 #include "posix/os_error.h"
 #include "posix/state_dir.h"
+#include "runner/job_dir.h"
 #include "runner/log_file.h"
 
 namespace omnicron::posix {
@@ -68,7 +69,7 @@ bool same_file(int fd, const std::filesystem::path& path) {
 }  // namespace
 
 std::filesystem::path job_dir(const std::filesystem::path& state_root, const runner::JobId& job) {
-  return state_root / "jobs" / safe_file_name(job.namespace_) / safe_file_name(job.name);
+  return runner::job_dir(state_root, job);
 }
 
 void make_private_dirs(const std::filesystem::path& dir) {

@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "posix/os_error.h"
+#include "runner/job_dir.h"
 
 namespace omnicron::posix {
 namespace {
@@ -147,20 +148,7 @@ std::filesystem::path default_state_dir() {
   return state_dir_path(uid, env("XDG_STATE_HOME"), home);
 }
 
-std::string safe_file_name(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    if (keep) {
-      out += c;
-    } else {
-      out += fmt::format("%{:02X}", byte);
-    }
-  }
-  return out;
-}
+std::string safe_file_name(std::string_view text) { return runner::safe_file_name(text); }
 
 std::string target_id(const CrontabTarget& target) {
   if (target.user) return "user-" + safe_file_name(*target.user);

@@ -26,7 +26,8 @@ std::filesystem::path state_dir_path(unsigned uid,
 std::filesystem::path default_state_dir();
 
 // TEXT as one file name: letters, digits, `.`, `_` and `-` stay, every other
-// byte becomes %XX, so different texts never share a name.
+// byte becomes %XX, so different texts never share a name. The same as
+// runner::safe_file_name, which names the runner's job folders too.
 std::string safe_file_name(std::string_view text);
 
 // The name under which a target's backups are kept: "user-NAME" (the running

@@ -11,15 +11,34 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "error.h"
+#include "runner/run_options.h"
+// The runner itself is the OS's: each backend has run_job and refuse_run
+// with one contract, and a default state folder of its own.
+#if defined(_WIN32)
+#include "windows/runner_job.h"
+#include "windows/system.h"
+namespace omnicron::cli::os {
+using windows::refuse_run;
+using windows::run_job;
+inline std::filesystem::path default_state_dir() { return windows::state_dir(); }
+}  // namespace omnicron::cli::os
+#else
 #include "posix/runner_job.h"
 #include "posix/state_dir.h"
-#include "runner/run_options.h"
+namespace omnicron::cli::os {
+using posix::default_state_dir;
+using posix::refuse_run;
+using posix::run_job;
+}  // namespace omnicron::cli::os
+#endif
 
 namespace omnicron::cli {
 
@@ -134,11 +153,12 @@ int run_exec(const ExecOptions& options, const std::vector<std::string>& unknown
   const auto job = runner::parse_job_id(options.job);
   if (!job) throw usage(fmt::format("--job '{}' is not NAMESPACE/NAME", options.job));
   // The same state directory as sync's: --state-dir, else
-  // $OMNICRON_STATE_DIR (tests keep their state to themselves), else XDG's.
+  // $OMNICRON_STATE_DIR (tests keep their state to themselves), else XDG's
+  // (%LOCALAPPDATA%\omnicron\state on Windows).
   std::filesystem::path state = options.state_dir;
   if (state.empty()) {
     const char* from_env = std::getenv("OMNICRON_STATE_DIR");
-    state = from_env && *from_env ? std::filesystem::path(from_env) : posix::default_state_dir();
+    state = from_env && *from_env ? std::filesystem::path(from_env) : os::default_state_dir();
   }
   // Under cron nobody reads stderr, so a line this omnicron cannot run is a
   // failed run of the job, in its history where status shows it.
@@ -147,9 +167,72 @@ int run_exec(const ExecOptions& options, const std::vector<std::string>& unknown
     run = run_options(options, *job, unknown);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::usage) throw;
-    return posix::refuse_run(*job, e.what(), state);
+    return os::refuse_run(*job, e.what(), state);
   }
-  return posix::run_job(run, state);
+  return os::run_job(run, state);
+}
+
+// The subcommand's options, bound to O. Declared once, for the parse of the
+// whole command line and for the second one on Windows (see setup_exec).
+void add_exec_options(CLI::App& sub, ExecOptions& o) {
+  sub.add_option("--job", o.job, "The job, NAMESPACE/NAME, for its lock, history and log banners")
+      ->required();
+  sub.add_option("--cwd", o.cwd, "Working directory of the program");
+  sub.add_option("--env", o.env, "NAME=VALUE on top of the base environment (repeatable)")
+      ->take_all()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub.add_option("--log", o.log,
+                 "Append stdout and stderr here (mode 0600, folders 0700), with banners");
+  sub.add_option("--log-max-size", o.log_max_size,
+                 "Rotate the log before a run once it reaches this size (default 10M)");
+  sub.add_option("--log-keep", o.log_keep, "Rotated logs kept: LOG.1 ... LOG.N (default 5)");
+  sub.add_option("--timeout", o.timeout,
+                 "Stop the whole process group (job object on Windows) after this long "
+                 "(90s, 10m, 1h, 250ms)");
+  sub.add_option("--kill-grace", o.kill_grace,
+                 "Time between SIGTERM and SIGKILL when stopping (default 10s; Windows "
+                 "stops at once)");
+  sub.add_option("--overlap", o.overlap,
+                 "When the previous run is still going: allow, skip, queue or replace");
+  sub.add_option("--retries", o.retries, "Run again up to N times after a failure or timeout");
+  sub.add_option("--retry-delay", o.retry_delay, "Wait this long before each retry");
+  sub.add_flag("--require-ac-power", o.require_ac_power,
+               "Skip the run (recorded) when the machine is on battery");
+  sub.add_flag("--require-network", o.require_network,
+               "Skip the run (recorded) when there is no default route");
+  sub.add_option("--require-idle", o.require_idle,
+                 "Skip the run (recorded) unless every logged-in terminal has been idle this long");
+  sub.add_option("--random-delay", o.random_delay,
+                 "Sleep a random time between 0 and this before starting");
+  sub.add_option("--state-dir", o.state_dir,
+                 "Where job histories and locks live (default: the XDG state directory)");
+  sub.add_option("command", o.argv, "The program and its arguments, after --");
+  // Unknown options reach run_exec, which records them against the job.
+  // Everything from the first word that is not an option on belongs to the
+  // command, as with env(1) and timeout(1): so the value of an unknown option
+  // ("--newer-option 5m -- prog") starts the command instead of making CLI11
+  // hand "--" and the program to the top-level parser, which would reject
+  // them before anything could be recorded.
+  sub.allow_extras();
+  sub.positionals_at_end();
+}
+
+// The exec subcommand's words of the whole command line WORDS (the program
+// first) parsed again: the options and the words left over. Only Windows
+// needs it.
+[[maybe_unused]] std::pair<ExecOptions, std::vector<std::string>> parse_exec_words(
+    std::vector<std::string> words) {
+  auto options = std::make_shared<ExecOptions>();
+  CLI::App sub;
+  sub.allow_windows_style_options(false);
+  add_exec_options(sub, *options);
+  const auto exec = std::find(words.begin(), words.end(), "exec");
+  words.erase(words.begin(), exec == words.end() ? exec : exec + 1);
+  // CLI11 takes the words last first.
+  std::reverse(words.begin(), words.end());
+  sub.parse(words);
+  return {*options, sub.remaining()};
 }
 
 }  // namespace
@@ -162,47 +245,16 @@ void setup_exec(CLI::App& app, int& exit_code) {
       "[options] -- PROGRAM ARGS...\nExits with the program's code (128+N for signal N), "
       "124 when --timeout stopped it, 125 when the runner itself failed (recorded in the "
       "job's history, as are bad options once --job is known).");
-  sub->add_option("--job", o->job, "The job, NAMESPACE/NAME, for its lock, history and log banners")
-      ->required();
-  sub->add_option("--cwd", o->cwd, "Working directory of the program");
-  sub->add_option("--env", o->env, "NAME=VALUE on top of the base environment (repeatable)")
-      ->take_all()
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--log", o->log,
-                  "Append stdout and stderr here (mode 0600, folders 0700), with banners");
-  sub->add_option("--log-max-size", o->log_max_size,
-                  "Rotate the log before a run once it reaches this size (default 10M)");
-  sub->add_option("--log-keep", o->log_keep, "Rotated logs kept: LOG.1 ... LOG.N (default 5)");
-  sub->add_option("--timeout", o->timeout,
-                  "Stop the whole process group after this long (90s, 10m, 1h, 250ms)");
-  sub->add_option("--kill-grace", o->kill_grace,
-                  "Time between SIGTERM and SIGKILL when stopping (default 10s)");
-  sub->add_option("--overlap", o->overlap,
-                  "When the previous run is still going: allow, skip, queue or replace");
-  sub->add_option("--retries", o->retries, "Run again up to N times after a failure or timeout");
-  sub->add_option("--retry-delay", o->retry_delay, "Wait this long before each retry");
-  sub->add_flag("--require-ac-power", o->require_ac_power,
-                "Skip the run (recorded) when the machine is on battery");
-  sub->add_flag("--require-network", o->require_network,
-                "Skip the run (recorded) when there is no default route");
-  sub->add_option("--require-idle", o->require_idle,
-                  "Skip the run (recorded) unless every logged-in terminal has been idle this long");
-  sub->add_option("--random-delay", o->random_delay,
-                  "Sleep a random time between 0 and this before starting");
-  sub->add_option("--state-dir", o->state_dir,
-                  "Where job histories and locks live (default: the XDG state directory)");
-  sub->add_option("command", o->argv, "The program and its arguments, after --");
-  // Unknown options reach run_exec, which records them against the job.
-  // Everything from the first word that is not an option on belongs to the
-  // command, as with env(1) and timeout(1): so the value of an unknown option
-  // ("--newer-option 5m -- prog") starts the command instead of making CLI11
-  // hand "--" and the program to the top-level parser, which would reject
-  // them before anything could be recorded.
-  sub->allow_extras();
-  sub->positionals_at_end();
+  add_exec_options(*sub, *o);
   sub->callback([o, sub, &exit_code] {
-    exit_code = run_exec(*o, sub->remaining());
+    std::vector<std::string> unknown = sub->remaining();
+#if defined(_WIN32)
+    // main() gets its arguments in the ANSI code page, which cannot hold
+    // every character, and the program must get its own exactly: they are
+    // read again from the UTF-16 command line.
+    std::tie(*o, unknown) = parse_exec_words(windows::command_line_arguments());
+#endif
+    exit_code = run_exec(*o, unknown);
     // The exit code is the runner's whole answer, so it leaves here rather
     // than through main: destroying the parser's few hundred options and
     // then the static objects took about 3% of the runner's time on a short

@@ -188,6 +188,7 @@ void setup_scheduler_commands(CLI::App& app, int& exit_code) {
   sub->callback([remove, &exit_code] { exit_code = run_remove(*remove); });
 
   setup_export(app, exit_code);
+  setup_exec(app, exit_code);
 }
 
 }  // namespace omnicron::cli

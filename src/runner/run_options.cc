@@ -1,5 +1,6 @@
 #include "runner/run_options.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "duration.h"
@@ -147,6 +148,78 @@ std::vector<std::string> program_candidates(std::string_view program, std::strin
     if (dir.empty()) dir = ".";
     out.push_back(dir + "/" + std::string(program));
     begin = end + 1;
+  }
+  return out;
+}
+
+namespace {
+
+std::string upper_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+}  // namespace
+
+Environment windows_job_environment(const Environment& inherited, const Environment& overrides) {
+  Environment env = inherited;
+  for (const auto& [name, value] : overrides) {
+    const std::string key = upper_ascii(name);
+    bool replaced = false;
+    for (auto& [k, v] : env) {
+      if (upper_ascii(k) == key) {
+        // The job's spelling wins, so the program sees the name it was given.
+        k = name;
+        v = value;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) env.emplace_back(name, value);
+  }
+  // Windows documents the block as sorted case-insensitively by name; the
+  // hidden per-drive "=C:" entries begin with '=' and so come first.
+  std::stable_sort(env.begin(), env.end(), [](const auto& a, const auto& b) {
+    return upper_ascii(a.first) < upper_ascii(b.first);
+  });
+  return env;
+}
+
+std::string windows_variable(const Environment& env, std::string_view name) {
+  const std::string key = upper_ascii(name);
+  for (const auto& [k, v] : env) {
+    if (upper_ascii(k) == key) return v;
+  }
+  return {};
+}
+
+std::vector<std::string> windows_program_candidates(std::string_view program,
+                                                    std::string_view path) {
+  const auto slash = program.find_last_of("\\/:");
+  const std::string_view base =
+      slash == std::string_view::npos ? program : program.substr(slash + 1);
+  const bool has_extension = base.find('.') != std::string_view::npos;
+  std::vector<std::string> out;
+  auto add = [&](const std::string& candidate) {
+    if (!has_extension) out.push_back(candidate + ".exe");
+    out.push_back(candidate);
+  };
+  if (slash != std::string_view::npos) {
+    add(std::string(program));
+    return out;
+  }
+  std::size_t begin = 0;
+  while (begin <= path.size()) {
+    auto end = path.find(';', begin);
+    if (end == std::string_view::npos) end = path.size();
+    std::string dir(path.substr(begin, end - begin));
+    begin = end + 1;
+    if (dir.empty()) continue;
+    if (dir.back() != '\\' && dir.back() != '/') dir += '\\';
+    add(dir + std::string(program));
   }
   return out;
 }

@@ -68,6 +68,24 @@ Environment job_environment(const Environment& inherited, const UserFacts& user,
 // candidates to try, in order; the platform tests each for an executable.
 std::vector<std::string> program_candidates(std::string_view program, std::string_view path);
 
+// The program's environment on Windows: the inherited one with the job's
+// --env on top. Windows reads names without regard to case ("Path" is PATH),
+// so an override replaces the variable whatever its case, and the block is
+// sorted by name without regard to case, as CreateProcess wants it. Nothing
+// is filled in: Windows gives every process PATH, USERPROFILE and USERNAME.
+Environment windows_job_environment(const Environment& inherited, const Environment& overrides);
+
+// The value of NAME in ENV, the name compared without regard to ASCII case
+// as Windows does; empty when it is not there.
+std::string windows_variable(const Environment& env, std::string_view name);
+
+// Where PROGRAM is found on Windows, the candidates in order: PROGRAM itself
+// when it names a folder (holds a backslash, '/' or ':'), else PROGRAM in each
+// folder of PATH (';'-separated; empty entries skipped). A name without an
+// extension is tried with ".exe" first, which CreateProcess would append.
+std::vector<std::string> windows_program_candidates(std::string_view program,
+                                                    std::string_view path);
+
 // Every option of `omnicron exec`, parsed and checked, with its defaults.
 struct RunOptions {
   JobId job;

@@ -4,4 +4,5 @@ target_sources(omnicron_unit_tests PRIVATE
   unit/runner/log_file_test.cc
   unit/runner/conditions_test.cc
   unit/runner/status_test.cc
+  unit/runner/windows_environment_test.cc
 )
