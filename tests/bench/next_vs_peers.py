@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Times `omnicron next` against croniter and croner computing the same
-100,000 fire times (same expression, same zone, whole processes, in the same
-run), compares their instants, and prints the ratios.
+fire times (same expression, same zone, whole processes, in the same run;
+100,000 of them, croner the first 10,000), compares their instants, and
+prints the ratios per fire time.
 
 The target in issue 2 is at least 300x faster than each peer. Timings are
 reported, not asserted (a loaded CI machine must not fail the suite). A
@@ -20,6 +21,12 @@ from datetime import datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COUNT = 100_000
+# croner takes some 0.3 ms per fire time, half a minute for COUNT of them,
+# which was the longest step of the whole CI run. It computes the first
+# CRONER_COUNT, whose instants are compared with omnicron's first ones and
+# whose time per fire time is compared with omnicron's (node's start-up,
+# about 40 ms, is then a larger share of croner's time: under 2%).
+CRONER_COUNT = 10_000
 # omnicron runs in milliseconds, so it is timed best of several runs; the
 # peers take seconds each and are run once.
 REPEAT = 5
@@ -63,14 +70,14 @@ def main():
             ["/usr/bin/python3", os.path.join(HERE, "peers", "croniter_next.py"),
              expr, zone, start, str(COUNT)])
         t_cron, out_cron = best_of(
-            ["node", croner_script, expr, zone, start, str(COUNT)], env=node_env)
+            ["node", croner_script, expr, zone, start, str(CRONER_COUNT)], env=node_env)
 
         ours = [int(datetime.fromisoformat(line).timestamp())
                 for line in out_omni.splitlines()]
         theirs_iter = [int(datetime.fromisoformat(line).timestamp())
                        for line in out_iter.splitlines()]
         theirs_cron = [int(float(x)) for x in out_cron.split()]
-        agree_cron = len(ours) == COUNT and ours == theirs_cron
+        agree_cron = len(ours) == COUNT and ours[:CRONER_COUNT] == theirs_cron
         ok = ok and agree_cron
         iter_differs = sum(a != b for a, b in zip(ours, theirs_iter))
         print(f"next '{expr}' in {zone}, {COUNT} fire times "
@@ -78,15 +85,17 @@ def main():
         print(f"  omnicron {t_omni * 1000:8.1f} ms  ({t_omni / COUNT * 1e9:6.0f} ns per fire time)")
         print(f"  croniter {t_iter * 1000:8.1f} ms  ({t_iter / COUNT * 1e6:6.1f} us per fire time)"
               f"  ratio {t_iter / t_omni:6.0f}x")
-        print(f"  croner   {t_cron * 1000:8.1f} ms  ({t_cron / COUNT * 1e6:6.1f} us per fire time)"
-              f"  ratio {t_cron / t_omni:6.0f}x")
-        print(f"  omnicron and croner agree on every instant: {'yes' if agree_cron else 'NO'}")
+        cron_ratio = (t_cron / CRONER_COUNT) / (t_omni / COUNT)
+        print(f"  croner   {t_cron * 1000:8.1f} ms  ({t_cron / CRONER_COUNT * 1e6:6.1f} us per fire time,"
+              f" first {CRONER_COUNT})  ratio {cron_ratio:6.0f}x per fire time")
+        print(f"  omnicron and croner agree on every instant croner computed: "
+              f"{'yes' if agree_cron else 'NO'}")
         if iter_differs:
             first = next(i for i, (a, b) in enumerate(zip(ours, theirs_iter)) if a != b)
             print(f"  croniter differs on {iter_differs} instants, first at #{first}: "
                   f"{out_iter.splitlines()[first]} vs omnicron "
                   f"{out_omni.splitlines()[first]}")
-        target = min(t_iter, t_cron) / t_omni >= 300
+        target = min(t_iter / t_omni, cron_ratio) >= 300
         print(f"  target (>= 300x faster than each peer): {'met' if target else 'NOT met'}")
     return 0 if ok else 1
 
