@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "runner/conditions.h"
 #include "runner/history.h"
 #include "runner/log_file.h"
+#include "runner/run.h"
 
 extern char** environ;
 
@@ -26,7 +28,6 @@ namespace omnicron::posix {
 
 namespace {
 
-using runner::Outcome;
 using runner::RunRecord;
 
 runner::Millis now() {
@@ -106,188 +107,78 @@ std::optional<std::string> unmet_condition(const runner::RunOptions& options) {
   return std::nullopt;
 }
 
-class Run {
+// The runner's POSIX side, for runner::perform_run.
+class PosixRun final : public runner::RunSystemWith<RunLock> {
  public:
-  Run(const runner::RunOptions& options, const std::filesystem::path& state_root)
-      : options_(options), dir_(job_dir(state_root, options.job)) {}
+  runner::Millis now() override { return posix::now(); }
 
-  int perform();
+  std::optional<std::string> unmet_condition(const runner::RunOptions& options) override {
+    return posix::unmet_condition(options);
+  }
+
+  void make_job_dir(const std::filesystem::path& dir) override { make_private_dirs(dir); }
+
+  std::chrono::steady_clock::time_point steady_now() override {
+    return std::chrono::steady_clock::now();
+  }
+
+  std::unique_ptr<runner::Held> replace_lock(const std::filesystem::path& file,
+                                             const std::string& job, long& stopped) override {
+    auto [acquired, pid] = RunLock::replace(file, job);
+    stopped = pid;
+    return runner::hold(std::move(acquired));
+  }
+
+  void prepare_child(const runner::RunOptions& options) override {
+    const runner::Environment inherited = inherited_environment();
+    spec_.env = runner::job_environment(inherited, user_facts(inherited), options.env);
+    spec_.kill_grace = options.kill_grace;
+    runner::set_command(spec_, options);
+  }
+
+  std::unique_ptr<runner::AttemptLog> open_log(const runner::RunOptions& options) override {
+    auto log = runner::open_log_file<LogFile>(options);
+    spec_.output_fd = log->file().fd();
+    return log;
+  }
+
+  void find_program(const runner::RunOptions& options) override {
+    spec_.program = posix::find_program(options.argv.front(), spec_.env);
+  }
+
+  runner::AttemptResult run_attempt() override {
+    const ChildResult child = run_child(spec_);
+    runner::AttemptResult result = runner::attempt_result(child);
+    result.signal = child.signal;
+    if (child.stopped_by) {
+      result.stopped = fmt::format("the runner got {}", runner::signal_name(*child.stopped_by));
+    }
+    // A program ended by a signal reports 128 + its number, as the shells do.
+    result.scheduler_exit = child.exit_code ? *child.exit_code : 128 + child.signal.value_or(0);
+    return result;
+  }
+
+  void append_history(const std::filesystem::path& dir, const RunRecord& record) override {
+    posix::append_history(dir, record);
+  }
+
+  bool sleep(std::chrono::milliseconds delay) override {
+    std::this_thread::sleep_for(delay);
+    return false;
+  }
+
+  void report(const std::string& line) override { std::fprintf(stderr, "%s\n", line.c_str()); }
 
  private:
-  RunRecord record(Outcome outcome, runner::Millis start) const {
-    RunRecord r;
-    r.job = options_.job.text();
-    r.outcome = outcome;
-    r.start = start;
-    r.end = now();
-    r.attempts = options_.retries + 1;
-    r.log = options_.log;
-    r.queued = queued_;
-    return r;
-  }
-
-  // A history that cannot be written must not turn a good run into a failed
-  // one; the operator hears about it on stderr, which cron mails.
-  void save(const RunRecord& r) {
-    try {
-      append_history(dir_, r);
-    } catch (const Error& e) {
-      std::fprintf(stderr, "omnicron exec: %s: cannot record the run: %s\n", r.job.c_str(),
-                   e.what());
-    }
-  }
-
-  int runner_failed(const Error& e, runner::Millis start, unsigned attempt, LogFile* log) {
-    std::fprintf(stderr, "omnicron exec: %s: %s\n", options_.job.text().c_str(), e.what());
-    RunRecord r = record(Outcome::failed_to_start, start);
-    r.attempt = attempt;
-    r.reason = e.what();
-    if (log) {
-      try {
-        log->write(runner::end_banner(r));
-      } catch (const Error&) {
-        // The failure is already on stderr and in the history.
-      }
-    }
-    save(r);
-    return runner::kRunnerFailedExit;
-  }
-
-  const runner::RunOptions& options_;
-  std::filesystem::path dir_;
-  std::chrono::milliseconds queued_{0};
-  std::string overlap_note_;
+  ChildSpec spec_;
 };
-
-int Run::perform() {
-  const auto start = now();
-  if (auto reason = unmet_condition(options_)) {
-    RunRecord r = record(Outcome::skipped, start);
-    r.reason = *reason;
-    save(r);
-    return 0;
-  }
-
-  std::optional<RunLock> lock;
-  try {
-    // The history makes the folder when it first needs it; the lock file
-    // needs it now.
-    if (options_.overlap != runner::OverlapPolicy::allow) make_private_dirs(dir_);
-    const auto lock_file = dir_ / "lock";
-    const auto waited_from = std::chrono::steady_clock::now();
-    switch (options_.overlap) {
-      case runner::OverlapPolicy::allow:
-        break;
-      case runner::OverlapPolicy::skip:
-        lock = RunLock::try_acquire(lock_file);
-        if (!lock) {
-          RunRecord r = record(Outcome::skipped, start);
-          r.reason = "the previous run is still going (--overlap skip)";
-          save(r);
-          return 0;
-        }
-        break;
-      case runner::OverlapPolicy::queue:
-        lock.emplace(RunLock::acquire(lock_file));
-        break;
-      case runner::OverlapPolicy::replace: {
-        auto [acquired, stopped] = RunLock::replace(lock_file, options_.job.text());
-        lock.emplace(std::move(acquired));
-        if (stopped != 0) overlap_note_ = fmt::format("replaced the run of pid {}", stopped);
-        break;
-      }
-    }
-    queued_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - waited_from);
-    if (queued_ < std::chrono::milliseconds(5)) queued_ = {};
-  } catch (const Error& e) {
-    return runner_failed(e, start, 1, nullptr);
-  }
-
-  ChildSpec spec;
-  const runner::Environment inherited = inherited_environment();
-  spec.env = runner::job_environment(inherited, user_facts(inherited), options_.env);
-  spec.cwd = options_.cwd;
-  spec.timeout = options_.timeout;
-  spec.kill_grace = options_.kill_grace;
-  spec.args.assign(options_.argv.begin() + 1, options_.argv.end());
-
-  int exit_code = 0;
-  const unsigned attempts = options_.retries + 1;
-  for (unsigned attempt = 1; attempt <= attempts; ++attempt) {
-    const auto attempt_start = now();
-    std::unique_ptr<LogFile> log;
-    ChildResult result;
-    try {
-      if (options_.log) {
-        log = std::make_unique<LogFile>(*options_.log, options_.log_max_size, options_.log_keep);
-        spec.output_fd = log->fd();
-        RunRecord started = record(Outcome::exited, attempt_start);
-        started.attempt = attempt;
-        log->write(runner::start_banner(started, options_.argv));
-      }
-      // Looked up in the job's own PATH, before each attempt, so a program
-      // that appears between retries is found.
-      spec.program = find_program(options_.argv.front(), spec.env);
-      result = run_child(spec);
-    } catch (const Error& e) {
-      return runner_failed(e, attempt_start, attempt, log.get());
-    }
-
-    RunRecord r = record(Outcome::exited, attempt_start);
-    r.attempt = attempt;
-    r.pid = result.pid;
-    r.exit_code = result.exit_code;
-    r.signal = result.signal;
-    r.reason = overlap_note_;
-    if (result.timed_out) {
-      r.outcome = Outcome::timed_out;
-      r.reason = fmt::format("timed out after {}ms", options_.timeout->count());
-      exit_code = runner::kTimedOutExit;
-    } else if (result.stopped_by) {
-      r.outcome = Outcome::stopped;
-      r.reason = fmt::format("the runner got {}", runner::signal_name(*result.stopped_by));
-    } else if (result.signal) {
-      r.outcome = Outcome::signalled;
-    }
-    if (!result.timed_out) {
-      exit_code = result.exit_code ? *result.exit_code : 128 + result.signal.value_or(0);
-    }
-    if (log) {
-      try {
-        log->write(runner::end_banner(r));
-      } catch (const Error& e) {
-        std::fprintf(stderr, "omnicron exec: %s: %s\n", r.job.c_str(), e.what());
-      }
-    }
-    save(r);
-    // A run told to stop is not retried: whoever stopped it wants it gone.
-    if (exit_code == 0 || result.stopped_by) break;
-    if (attempt < attempts && options_.retry_delay.count() > 0) {
-      std::this_thread::sleep_for(options_.retry_delay);
-    }
-  }
-  return exit_code;
-}
 
 }  // namespace
 
 int refuse_run(const runner::JobId& job, const std::string& reason,
                const std::filesystem::path& state_root) {
-  std::fprintf(stderr, "omnicron exec: %s: %s\n", job.text().c_str(), reason.c_str());
-  RunRecord r;
-  r.job = job.text();
-  r.outcome = Outcome::failed_to_start;
-  r.start = now();
-  r.end = r.start;
-  r.reason = reason;
-  try {
-    append_history(job_dir(state_root, job), r);
-  } catch (const Error& e) {
-    std::fprintf(stderr, "omnicron exec: %s: cannot record the run: %s\n", r.job.c_str(),
-                 e.what());
-  }
-  return runner::kRunnerFailedExit;
+  PosixRun system;
+  return runner::refuse_run(system, job, reason, state_root);
 }
 
 int run_job(const runner::RunOptions& options, const std::filesystem::path& state_root) {
@@ -296,7 +187,8 @@ int run_job(const runner::RunOptions& options, const std::filesystem::path& stat
     std::uniform_int_distribution<std::int64_t> pick(0, options.random_delay->count());
     std::this_thread::sleep_for(std::chrono::milliseconds(pick(seed)));
   }
-  return Run(options, state_root).perform();
+  PosixRun system;
+  return runner::perform_run(system, options, state_root);
 }
 
 }  // namespace omnicron::posix

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -16,8 +17,8 @@
 
 #include "runner/conditions.h"
 #include "runner/history.h"
-#include "runner/job_dir.h"
 #include "runner/log_file.h"
+#include "runner/run.h"
 #include "windows/com.h"
 #include "windows/runner_files.h"
 #include "windows/runner_process.h"
@@ -26,7 +27,6 @@ namespace omnicron::windows {
 
 namespace {
 
-using runner::Outcome;
 using runner::RunRecord;
 
 runner::Millis now() {
@@ -103,165 +103,70 @@ std::optional<std::string> unmet_condition(const runner::RunOptions& options) {
   return std::nullopt;
 }
 
-class Run {
+// The runner's Windows side, for runner::perform_run.
+class WindowsRun final : public runner::RunSystemWith<RunLock> {
  public:
-  Run(const runner::RunOptions& options, const std::filesystem::path& state_root)
-      : options_(options), dir_(runner::job_dir(state_root, options.job)) {}
+  runner::Millis now() override { return windows::now(); }
 
-  int perform();
-
- private:
-  RunRecord record(Outcome outcome, runner::Millis start) const {
-    RunRecord r;
-    r.job = options_.job.text();
-    r.outcome = outcome;
-    r.start = start;
-    r.end = now();
-    r.attempts = options_.retries + 1;
-    r.log = options_.log;
-    r.queued = queued_;
-    return r;
+  std::optional<std::string> unmet_condition(const runner::RunOptions& options) override {
+    return windows::unmet_condition(options);
   }
 
-  // A history that cannot be written must not turn a good run into a failed
-  // one; the operator hears about it on stderr.
-  void save(const RunRecord& r) {
-    try {
-      append_history(dir_, r);
-    } catch (const Error& e) {
-      std::fprintf(stderr, "omnicron exec: %s: cannot record the run: %s\n", r.job.c_str(),
-                   e.what());
-    }
+  void make_job_dir(const std::filesystem::path& dir) override { make_dirs(dir); }
+
+  std::chrono::steady_clock::time_point steady_now() override {
+    return std::chrono::steady_clock::now();
   }
 
-  int runner_failed(const Error& e, runner::Millis start, unsigned attempt, LogFile* log) {
-    std::fprintf(stderr, "omnicron exec: %s: %s\n", options_.job.text().c_str(), e.what());
-    RunRecord r = record(Outcome::failed_to_start, start);
-    r.attempt = attempt;
-    r.reason = e.what();
-    if (log) {
-      try {
-        log->write(runner::end_banner(r));
-      } catch (const Error&) {
-        // The failure is already on stderr and in the history.
-      }
-    }
-    save(r);
-    return runner::kRunnerFailedExit;
+  std::unique_ptr<runner::Held> replace_lock(const std::filesystem::path& file,
+                                             const std::string& /*job*/,
+                                             long& stopped) override {
+    auto [acquired, pid] = RunLock::replace(file);
+    stopped = pid;
+    return runner::hold(std::move(acquired));
   }
 
-  const runner::RunOptions& options_;
-  std::filesystem::path dir_;
-  std::chrono::milliseconds queued_{0};
-  std::string overlap_note_;
-};
-
-int Run::perform() {
-  const auto start = now();
-  if (auto reason = unmet_condition(options_)) {
-    RunRecord r = record(Outcome::skipped, start);
-    r.reason = *reason;
-    save(r);
-    return 0;
+  void prepare_child(const runner::RunOptions& options) override {
+    spec_.env = runner::windows_job_environment(inherited_environment(), options.env);
+    spec_.stop_event = stop_event();
+    runner::set_command(spec_, options);
   }
 
-  std::optional<RunLock> lock;
-  try {
-    if (options_.overlap != runner::OverlapPolicy::allow) make_dirs(dir_);
-    const auto lock_file = dir_ / "lock";
-    const auto waited_from = std::chrono::steady_clock::now();
-    switch (options_.overlap) {
-      case runner::OverlapPolicy::allow:
-        break;
-      case runner::OverlapPolicy::skip:
-        lock = RunLock::try_acquire(lock_file);
-        if (!lock) {
-          RunRecord r = record(Outcome::skipped, start);
-          r.reason = "the previous run is still going (--overlap skip)";
-          save(r);
-          return 0;
-        }
-        break;
-      case runner::OverlapPolicy::queue:
-        lock.emplace(RunLock::acquire(lock_file));
-        break;
-      case runner::OverlapPolicy::replace: {
-        auto [acquired, stopped] = RunLock::replace(lock_file);
-        lock.emplace(std::move(acquired));
-        if (stopped != 0) overlap_note_ = fmt::format("replaced the run of pid {}", stopped);
-        break;
-      }
-    }
-    queued_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - waited_from);
-    if (queued_ < std::chrono::milliseconds(5)) queued_ = {};
-  } catch (const Error& e) {
-    return runner_failed(e, start, 1, nullptr);
+  std::unique_ptr<runner::AttemptLog> open_log(const runner::RunOptions& options) override {
+    auto log = runner::open_log_file<LogFile>(options);
+    spec_.output = log->file().handle();
+    return log;
   }
 
-  ChildSpec spec;
-  spec.env = runner::windows_job_environment(inherited_environment(), options_.env);
-  spec.cwd = options_.cwd;
-  spec.timeout = options_.timeout;
-  spec.stop_event = stop_event();
-  spec.args.assign(options_.argv.begin() + 1, options_.argv.end());
+  void find_program(const runner::RunOptions& options) override {
+    spec_.program = windows::find_program(options.argv.front(), spec_.env);
+  }
 
-  int exit_code = 0;
-  const unsigned attempts = options_.retries + 1;
-  for (unsigned attempt = 1; attempt <= attempts; ++attempt) {
-    const auto attempt_start = now();
-    std::unique_ptr<LogFile> log;
-    ChildResult result;
-    try {
-      if (options_.log) {
-        log = std::make_unique<LogFile>(*options_.log, options_.log_max_size, options_.log_keep);
-        spec.output = log->handle();
-        RunRecord started = record(Outcome::exited, attempt_start);
-        started.attempt = attempt;
-        log->write(runner::start_banner(started, options_.argv));
-      }
-      // Looked up in the job's own PATH, before each attempt, so a program
-      // that appears between retries is found.
-      spec.program = find_program(options_.argv.front(), spec.env);
-      result = run_child(spec);
-    } catch (const Error& e) {
-      return runner_failed(e, attempt_start, attempt, log.get());
-    }
-
-    RunRecord r = record(Outcome::exited, attempt_start);
-    r.attempt = attempt;
-    r.pid = result.pid;
-    r.exit_code = result.exit_code;
-    r.reason = overlap_note_;
-    if (result.timed_out) {
-      r.outcome = Outcome::timed_out;
-      r.reason = fmt::format("timed out after {}ms", options_.timeout->count());
-      exit_code = runner::kTimedOutExit;
-    } else if (result.stopped) {
-      r.outcome = Outcome::stopped;
-      r.reason = stop_reason();
+  runner::AttemptResult run_attempt() override {
+    const ChildResult child = run_child(spec_);
+    runner::AttemptResult result = runner::attempt_result(child);
+    if (child.stopped) {
+      result.stopped = stop_reason();
       // The code Task Scheduler sees for a run that was told to stop, as
       // POSIX's 128 + SIGTERM.
-      exit_code = 128 + 15;
+      result.scheduler_exit = 128 + 15;
     } else {
-      exit_code = result.exit_code.value_or(runner::kRunnerFailedExit);
+      result.scheduler_exit = child.exit_code.value_or(runner::kRunnerFailedExit);
     }
-    if (log) {
-      try {
-        log->write(runner::end_banner(r));
-      } catch (const Error& e) {
-        std::fprintf(stderr, "omnicron exec: %s: %s\n", r.job.c_str(), e.what());
-      }
-    }
-    save(r);
-    // A run told to stop is not retried: whoever stopped it wants it gone.
-    if (exit_code == 0 || result.stopped) break;
-    if (attempt < attempts && options_.retry_delay.count() > 0) {
-      if (sleep_unless_stopped(options_.retry_delay)) break;
-    }
+    return result;
   }
-  return exit_code;
-}
+
+  void append_history(const std::filesystem::path& dir, const RunRecord& record) override {
+    windows::append_history(dir, record);
+  }
+
+  bool sleep(std::chrono::milliseconds delay) override { return sleep_unless_stopped(delay); }
+
+  void report(const std::string& line) override { std::fprintf(stderr, "%s\n", line.c_str()); }
+
+ private:
+  ChildSpec spec_;
+};
 
 }  // namespace
 
@@ -277,20 +182,8 @@ std::vector<std::string> command_line_arguments() {
 
 int refuse_run(const runner::JobId& job, const std::string& reason,
                const std::filesystem::path& state_root) {
-  std::fprintf(stderr, "omnicron exec: %s: %s\n", job.text().c_str(), reason.c_str());
-  RunRecord r;
-  r.job = job.text();
-  r.outcome = Outcome::failed_to_start;
-  r.start = now();
-  r.end = r.start;
-  r.reason = reason;
-  try {
-    append_history(runner::job_dir(state_root, job), r);
-  } catch (const Error& e) {
-    std::fprintf(stderr, "omnicron exec: %s: cannot record the run: %s\n", r.job.c_str(),
-                 e.what());
-  }
-  return runner::kRunnerFailedExit;
+  WindowsRun system;
+  return runner::refuse_run(system, job, reason, state_root);
 }
 
 int run_job(const runner::RunOptions& options, const std::filesystem::path& state_root) {
@@ -300,7 +193,8 @@ int run_job(const runner::RunOptions& options, const std::filesystem::path& stat
     std::uniform_int_distribution<std::int64_t> pick(0, options.random_delay->count());
     sleep_unless_stopped(std::chrono::milliseconds(pick(seed)));
   }
-  return Run(options, state_root).perform();
+  WindowsRun system;
+  return runner::perform_run(system, options, state_root);
 }
 
 }  // namespace omnicron::windows

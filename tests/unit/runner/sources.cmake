@@ -5,4 +5,5 @@ target_sources(omnicron_unit_tests PRIVATE
   unit/runner/conditions_test.cc
   unit/runner/status_test.cc
   unit/runner/windows_environment_test.cc
+  unit/runner/run_test.cc
 )
