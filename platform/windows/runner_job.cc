@@ -2,8 +2,6 @@
 
 #include <windows.h>
 
-#include <shellapi.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -169,16 +167,6 @@ class WindowsRun final : public runner::RunSystemWith<RunLock> {
 };
 
 }  // namespace
-
-std::vector<std::string> command_line_arguments() {
-  std::vector<std::string> words;
-  int count = 0;
-  wchar_t** argv = CommandLineToArgvW(GetCommandLineW(), &count);
-  if (!argv) return words;
-  for (int i = 0; i < count; ++i) words.push_back(to_utf8(argv[i]));
-  LocalFree(argv);
-  return words;
-}
 
 int refuse_run(const runner::JobId& job, const std::string& reason,
                const std::filesystem::path& state_root) {

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <string>
-#include <vector>
 
 #include "runner/run_options.h"
 
@@ -15,11 +14,6 @@ namespace omnicron::windows {
 // runner's own failures are reported as one line on stderr, recorded, and
 // returned as kRunnerFailedExit.
 int run_job(const runner::RunOptions& options, const std::filesystem::path& state_root);
-
-// The process's command line as UTF-8 words (CommandLineToArgvW), the
-// program first. main() gets its arguments in the ANSI code page, which
-// cannot hold every character a job's arguments may have.
-std::vector<std::string> command_line_arguments();
 
 // A run of JOB that could not even begin because its own command line was
 // wrong: REASON goes to stderr as one line and into the job's history as a

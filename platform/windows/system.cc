@@ -2,6 +2,8 @@
 
 #include <windows.h>
 
+#include <shellapi.h>
+
 #include <cstdlib>
 #include <map>
 
@@ -11,6 +13,16 @@
 #include "windows/com.h"
 
 namespace omnicron::windows {
+
+std::vector<std::string> command_line_arguments() {
+  std::vector<std::string> words;
+  int count = 0;
+  wchar_t** argv = CommandLineToArgvW(GetCommandLineW(), &count);
+  if (!argv) return words;
+  for (int i = 0; i < count; ++i) words.push_back(to_utf8(argv[i]));
+  LocalFree(argv);
+  return words;
+}
 
 std::string current_user() {
   wchar_t name[257];

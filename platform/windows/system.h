@@ -1,14 +1,20 @@
 #pragma once
 
-// What the command line asks Windows besides Task Scheduler: who is running
-// it, where it keeps its state, where omnicron.exe is, and which time zone
-// the machine is set to.
+// What the command line asks Windows besides Task Scheduler: its own
+// arguments, who is running it, where it keeps its state, where omnicron.exe
+// is, and which time zone the machine is set to.
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace omnicron::windows {
+
+// The process's command line as UTF-8 words (CommandLineToArgvW), the
+// program first. main() gets its arguments in the ANSI code page, which
+// cannot hold every character of a path or of a job's arguments.
+std::vector<std::string> command_line_arguments();
 
 // The user running this process, as GetUserNameW gives it (no domain).
 std::string current_user();

@@ -4,14 +4,14 @@
 
 namespace omnicron::cli {
 
-void setup_scheduler_commands(CLI::App& app, int& exit_code) {
-  setup_plan(app, exit_code);
-  setup_sync(app, exit_code);
-  setup_remove(app, exit_code);
-  setup_export(app, exit_code);
-  setup_exec(app, exit_code);
-  setup_status(app, exit_code);
-  setup_logs(app, exit_code);
+void setup_scheduler_commands(CLI::App& app, int& exit_code, const Wanted& wanted) {
+  if (wanted("plan")) setup_plan(app, exit_code);
+  if (wanted("sync")) setup_sync(app, exit_code);
+  if (wanted("remove")) setup_remove(app, exit_code);
+  if (wanted("export")) setup_export(app, exit_code);
+  if (wanted("exec")) setup_exec(app, exit_code);
+  if (wanted("status")) setup_status(app, exit_code);
+  if (wanted("logs")) setup_logs(app, exit_code);
 }
 
 }  // namespace omnicron::cli

@@ -11,13 +11,13 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/file_path.h"
 #include "error.h"
 #include "runner/run_options.h"
 // The runner itself is the OS's: each backend has run_job and refuse_run
@@ -155,7 +155,7 @@ int run_exec(const ExecOptions& options, const std::vector<std::string>& unknown
   // The same state directory as sync's: --state-dir, else
   // $OMNICRON_STATE_DIR (tests keep their state to themselves), else XDG's
   // (%LOCALAPPDATA%\omnicron\state on Windows).
-  std::filesystem::path state = options.state_dir;
+  std::filesystem::path state = file_path(options.state_dir);
   if (state.empty()) {
     const char* from_env = std::getenv("OMNICRON_STATE_DIR");
     state = from_env && *from_env ? std::filesystem::path(from_env) : os::default_state_dir();
@@ -218,23 +218,6 @@ void add_exec_options(CLI::App& sub, ExecOptions& o) {
   sub.positionals_at_end();
 }
 
-// The exec subcommand's words of the whole command line WORDS (the program
-// first) parsed again: the options and the words left over. Only Windows
-// needs it.
-[[maybe_unused]] std::pair<ExecOptions, std::vector<std::string>> parse_exec_words(
-    std::vector<std::string> words) {
-  auto options = std::make_shared<ExecOptions>();
-  CLI::App sub;
-  sub.allow_windows_style_options(false);
-  add_exec_options(sub, *options);
-  const auto exec = std::find(words.begin(), words.end(), "exec");
-  words.erase(words.begin(), exec == words.end() ? exec : exec + 1);
-  // CLI11 takes the words last first.
-  std::reverse(words.begin(), words.end());
-  sub.parse(words);
-  return {*options, sub.remaining()};
-}
-
 }  // namespace
 
 void setup_exec(CLI::App& app, int& exit_code) {
@@ -247,14 +230,9 @@ void setup_exec(CLI::App& app, int& exit_code) {
       "job's history, as are bad options once --job is known).");
   add_exec_options(*sub, *o);
   sub->callback([o, sub, &exit_code] {
-    std::vector<std::string> unknown = sub->remaining();
-#if defined(_WIN32)
-    // main() gets its arguments in the ANSI code page, which cannot hold
-    // every character, and the program must get its own exactly: they are
-    // read again from the UTF-16 command line.
-    std::tie(*o, unknown) = parse_exec_words(windows::command_line_arguments());
-#endif
-    exit_code = run_exec(*o, unknown);
+    // On Windows main() parsed the UTF-16 command line, so the program's
+    // arguments arrive exactly, not through the ANSI code page.
+    exit_code = run_exec(*o, sub->remaining());
     // The exit code is the runner's whole answer, so it leaves here rather
     // than through main: destroying the parser's few hundred options and
     // then the static objects took about 3% of the runner's time on a short

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/file_path.h"
 #include "cli/task_import.h"
 #include "error.h"
 #include "manifest/load.h"
@@ -34,7 +35,7 @@ struct ImportOptions {
 };
 
 std::string read_whole(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(file_path(path), std::ios::binary);
   if (!in) throw Error(ErrorKind::usage, fmt::format("cannot read {} '{}'", what, path));
   std::ostringstream text;
   text << in.rdbuf();
@@ -48,7 +49,7 @@ void write_manifest(const ImportOptions& options, const std::string& manifest) {
     std::fputs(manifest.c_str(), stdout);
     return;
   }
-  std::ofstream out(options.output, std::ios::binary);
+  std::ofstream out(file_path(options.output), std::ios::binary);
   out << manifest;
   if (!out.flush()) throw Error(ErrorKind::io, fmt::format("cannot write '{}'", options.output));
 }
@@ -72,7 +73,7 @@ int run_import_task_xml(const ImportOptions& options) {
   TaskXmlImport import(options.namespace_,
                        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   for (const std::string& path : options.files)
-    import.add(path, read_whole(path, "task XML file"), std::filesystem::path(path).stem().string());
+    import.add(path, read_whole(path, "task XML file"), utf8_string(file_path(path).stem()));
   std::string from = "Imported by omnicron from";
   for (const std::string& path : options.files) from += " " + path;
   write_manifest(options, import.emit(from + "; review it before syncing."));

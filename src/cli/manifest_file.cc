@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/file_path.h"
 #include "cli/zones.h"
 #include "error.h"
 #if defined(__linux__)
@@ -22,12 +23,12 @@ namespace omnicron::cli {
 
 std::string read_manifest_text(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
+  if (std::filesystem::is_directory(file_path(path), ec))
     throw Error(ErrorKind::usage,
                 fmt::format("cannot read manifest '{}': it is a directory; name a YAML "
                             "file such as {}/jobs.yaml",
                             path, path));
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(file_path(path), std::ios::binary);
   if (!in) {
     const int code = errno;
     // A name that does not exist is the caller's mistake; anything else

@@ -161,34 +161,37 @@ void add_replace_foreign(CLI::App& sub, TaskOptions& options) {
 
 }  // namespace
 
-void setup_scheduler_commands(CLI::App& app, int& exit_code) {
-  auto plan = std::make_shared<TaskOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "plan", "Show what sync would change in Task Scheduler, changing nothing");
-  sub->add_option("-f,--file", plan->file, "The manifest (default: jobs.yaml)");
-  sub->add_flag("--detailed-exitcode", plan->detailed_exitcode,
-                "Exit 3 when there are changes (0 when none)");
-  sub->add_flag("--json", plan->json, "Print the plan as JSON");
-  add_replace_foreign(*sub, *plan);
-  sub->callback([plan, &exit_code] { exit_code = run_plan(*plan); });
-
-  auto sync = std::make_shared<TaskOptions>();
-  sub = app.add_subcommand("sync", "Make the namespace's Task Scheduler folder match the "
-                                   "manifest");
-  sub->add_option("-f,--file", sync->file, "The manifest (default: jobs.yaml)");
-  sub->add_flag("--json", sync->json, "Print what was done as JSON");
-  add_replace_foreign(*sub, *sync);
-  sub->callback([sync, &exit_code] { exit_code = run_sync(*sync); });
-
-  auto remove = std::make_shared<TaskOptions>();
-  sub = app.add_subcommand("remove",
-                           "Delete a namespace's tasks from Task Scheduler, nothing else");
-  sub->add_option("--namespace", remove->namespace_, "The namespace to remove")->required();
-  sub->add_flag("--json", remove->json, "Print what was done as JSON");
-  sub->callback([remove, &exit_code] { exit_code = run_remove(*remove); });
-
-  setup_export(app, exit_code);
-  setup_exec(app, exit_code);
+void setup_scheduler_commands(CLI::App& app, int& exit_code, const Wanted& wanted) {
+  if (wanted("plan")) {
+    auto plan = std::make_shared<TaskOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "plan", "Show what sync would change in Task Scheduler, changing nothing");
+    sub->add_option("-f,--file", plan->file, "The manifest (default: jobs.yaml)");
+    sub->add_flag("--detailed-exitcode", plan->detailed_exitcode,
+                  "Exit 3 when there are changes (0 when none)");
+    sub->add_flag("--json", plan->json, "Print the plan as JSON");
+    add_replace_foreign(*sub, *plan);
+    sub->callback([plan, &exit_code] { exit_code = run_plan(*plan); });
+  }
+  if (wanted("sync")) {
+    auto sync = std::make_shared<TaskOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "sync", "Make the namespace's Task Scheduler folder match the manifest");
+    sub->add_option("-f,--file", sync->file, "The manifest (default: jobs.yaml)");
+    sub->add_flag("--json", sync->json, "Print what was done as JSON");
+    add_replace_foreign(*sub, *sync);
+    sub->callback([sync, &exit_code] { exit_code = run_sync(*sync); });
+  }
+  if (wanted("remove")) {
+    auto remove = std::make_shared<TaskOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "remove", "Delete a namespace's tasks from Task Scheduler, nothing else");
+    sub->add_option("--namespace", remove->namespace_, "The namespace to remove")->required();
+    sub->add_flag("--json", remove->json, "Print what was done as JSON");
+    sub->callback([remove, &exit_code] { exit_code = run_remove(*remove); });
+  }
+  if (wanted("export")) setup_export(app, exit_code);
+  if (wanted("exec")) setup_exec(app, exit_code);
 }
 
 }  // namespace omnicron::cli

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/file_path.h"
 #include "cli/task_import.h"
 #include "error.h"
 #include "manifest/load.h"
@@ -84,7 +85,7 @@ int run_export(const TaskExportOptions& options) {
   if (options.output.empty()) {
     std::fputs(text.c_str(), stdout);
   } else {
-    std::ofstream out(options.output, std::ios::binary);
+    std::ofstream out(file_path(options.output), std::ios::binary);
     out << text;
     if (!out.flush()) throw Error(ErrorKind::io, fmt::format("cannot write '{}'", options.output));
   }

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/file_path.h"
 #include "error.h"
 #if defined(_WIN32)
 #include "windows/system.h"
@@ -45,8 +46,8 @@ bool plausible_name(const std::string& name) {
 
 std::optional<std::string> read_file(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
+  if (!std::filesystem::is_regular_file(file_path(path), ec)) return std::nullopt;
+  std::ifstream in(file_path(path), std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();

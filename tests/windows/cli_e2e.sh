@@ -131,6 +131,15 @@ expect bad-namespace.err "is not a namespace omnicron writes"
 run export-missing 2 export --namespace desktop
 expect export-missing.err "Task Scheduler has no tasks of namespace 'desktop'"
 
+# A manifest whose path holds characters no ANSI code page has: main()
+# reads the UTF-16 command line, so the file is found and the error names it.
+mkdir -p "$work/日本-Ωμέγα"
+cp "$work/bad.yaml" "$work/日本-Ωμέγα/jobs.yaml"
+run unicode-path 2 validate -f "$work/日本-Ωμέγα/jobs.yaml"
+expect unicode-path.err "日本-Ωμέγα/jobs.yaml:4:"
+run unknown-subcommand 2 bogus
+expect unknown-subcommand.err "'bogus' is not a subcommand"
+
 # The portable commands.
 run render 0 render --format task-xml -f "$desktop" defragment
 expect render.out "<Command>"
