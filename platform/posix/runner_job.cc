@@ -91,29 +91,17 @@ runner::UserFacts user_facts(const runner::Environment& env) {
   return facts;
 }
 
-// Why the run should not happen now, or nothing when every condition holds.
-std::optional<std::string> unmet_condition(const runner::RunOptions& options) {
-  if (options.require_ac_power && !runner::on_ac_power(read_power_supplies())) {
-    return "the machine is on battery (--require-ac-power)";
-  }
-  if (options.require_network && !network_is_up()) {
-    return "there is no default route (--require-network)";
-  }
-  if (options.require_idle &&
-      !runner::is_idle(session_idle_times(), *options.require_idle)) {
-    return fmt::format("a logged-in session had input in the last {}s (--require-idle)",
-                       options.require_idle->count());
-  }
-  return std::nullopt;
-}
-
 // The runner's POSIX side, for runner::perform_run.
 class PosixRun final : public runner::RunSystemWith<RunLock> {
  public:
   runner::Millis now() override { return posix::now(); }
 
-  std::optional<std::string> unmet_condition(const runner::RunOptions& options) override {
-    return posix::unmet_condition(options);
+  std::vector<runner::PowerSupply> power_supplies() override {
+    return posix::read_power_supplies();
+  }
+  bool network_is_up() override { return posix::network_is_up(); }
+  std::vector<std::chrono::seconds> session_idle_times() override {
+    return posix::session_idle_times();
   }
 
   void make_job_dir(const std::filesystem::path& dir) override { make_private_dirs(dir); }

@@ -10,6 +10,21 @@ namespace omnicron::runner {
 
 namespace {
 
+// Why the run should not happen now, or nothing when every condition holds.
+std::optional<std::string> unmet_condition(RunSystem& system, const RunOptions& options) {
+  if (options.require_ac_power && !on_ac_power(system.power_supplies())) {
+    return "the machine is on battery (--require-ac-power)";
+  }
+  if (options.require_network && !system.network_is_up()) {
+    return "there is no default route (--require-network)";
+  }
+  if (options.require_idle && !is_idle(system.session_idle_times(), *options.require_idle)) {
+    return fmt::format("a logged-in session had input in the last {}s (--require-idle)",
+                       options.require_idle->count());
+  }
+  return std::nullopt;
+}
+
 class Run {
  public:
   Run(RunSystem& system, const RunOptions& options, const std::filesystem::path& state_root)
@@ -66,7 +81,7 @@ class Run {
 
 int Run::perform() {
   const auto start = system_.now();
-  if (auto reason = system_.unmet_condition(options_)) {
+  if (auto reason = unmet_condition(system_, options_)) {
     RunRecord r = record(Outcome::skipped, start);
     r.reason = *reason;
     save(r);

@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "runner/conditions.h"
 #include "runner/history.h"
 #include "runner/run_options.h"
 
@@ -82,8 +84,13 @@ class RunSystem {
   virtual ~RunSystem() = default;
 
   virtual Millis now() = 0;
-  // Why the run should not happen now, or nothing when every condition holds.
-  virtual std::optional<std::string> unmet_condition(const RunOptions& options) = 0;
+  // The machine's state, asked only for a condition the run requires: its
+  // power supplies (--require-ac-power), whether it has a default route
+  // (--require-network), and how long each logged-in session has had no
+  // input (--require-idle).
+  virtual std::vector<PowerSupply> power_supplies() = 0;
+  virtual bool network_is_up() = 0;
+  virtual std::vector<std::chrono::seconds> session_idle_times() = 0;
   // Makes the job's folder, which the lock file needs.
   virtual void make_job_dir(const std::filesystem::path& dir) = 0;
   // A monotonic clock, for the time spent waiting for the overlap lock.

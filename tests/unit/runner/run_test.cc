@@ -15,7 +15,9 @@ using namespace std::chrono_literals;
 // test gives it.
 class FakeSystem final : public RunSystem {
  public:
-  std::optional<std::string> unmet;
+  std::vector<PowerSupply> supplies;  // none: on external power by definition
+  bool network = true;
+  std::vector<std::chrono::seconds> idle;
   bool lock_held_elsewhere = false;
   long replaced_pid = 0;
   std::deque<AttemptResult> attempts;  // played back in order
@@ -26,7 +28,9 @@ class FakeSystem final : public RunSystem {
   bool stop_while_sleeping = false;
 
   Millis now() override { return Millis{1000ms}; }
-  std::optional<std::string> unmet_condition(const RunOptions&) override { return unmet; }
+  std::vector<PowerSupply> power_supplies() override { return supplies; }
+  bool network_is_up() override { return network; }
+  std::vector<std::chrono::seconds> session_idle_times() override { return idle; }
   void make_job_dir(const std::filesystem::path&) override {}
   std::chrono::steady_clock::time_point steady_now() override { return {}; }
   std::unique_ptr<Held> try_lock(const std::filesystem::path&) override {
@@ -89,11 +93,45 @@ RunOptions options_for(std::vector<std::string> argv) {
 
 TEST(PerformRunTest, SkipsAndRecordsAnUnmetCondition) {
   FakeSystem system;
-  system.unmet = "there is no default route (--require-network)";
-  EXPECT_EQ(perform_run(system, options_for({"true"}), "/state"), 0);
+  system.network = false;
+  system.attempts.push_back(exited(0));
+  RunOptions options = options_for({"true"});
+  options.require_network = true;
+  EXPECT_EQ(perform_run(system, options, "/state"), 0);
   ASSERT_EQ(system.history.size(), 1u);
   EXPECT_EQ(system.history[0].outcome, Outcome::skipped);
   EXPECT_EQ(system.history[0].reason, "there is no default route (--require-network)");
+  EXPECT_EQ(system.attempts.size(), 1u) << "a skipped run started its program";
+}
+
+TEST(PerformRunTest, AsksOnlyForTheConditionsRequired) {
+  FakeSystem system;
+  system.network = false;
+  system.supplies = {{"Battery", std::nullopt}};
+  system.idle = {std::chrono::seconds(5)};
+  system.attempts.push_back(exited(0));
+  EXPECT_EQ(perform_run(system, options_for({"true"}), "/state"), 0);
+  ASSERT_EQ(system.history.size(), 1u);
+  EXPECT_EQ(system.history[0].outcome, Outcome::exited);
+}
+
+TEST(PerformRunTest, NamesEachUnmetCondition) {
+  FakeSystem on_battery;
+  on_battery.supplies = {{"Battery", std::nullopt}, {"Mains", false}};
+  RunOptions power = options_for({"true"});
+  power.require_ac_power = true;
+  perform_run(on_battery, power, "/state");
+  ASSERT_EQ(on_battery.history.size(), 1u);
+  EXPECT_EQ(on_battery.history[0].reason, "the machine is on battery (--require-ac-power)");
+
+  FakeSystem busy;
+  busy.idle = {std::chrono::seconds(30), std::chrono::seconds(3600)};
+  RunOptions idle = options_for({"true"});
+  idle.require_idle = std::chrono::seconds(60);
+  perform_run(busy, idle, "/state");
+  ASSERT_EQ(busy.history.size(), 1u);
+  EXPECT_EQ(busy.history[0].reason,
+            "a logged-in session had input in the last 60s (--require-idle)");
 }
 
 TEST(PerformRunTest, SkipsWhileThePreviousRunHoldsTheLock) {
