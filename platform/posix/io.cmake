@@ -20,6 +20,7 @@ add_library(omnicron_posix_io STATIC
   ${CMAKE_CURRENT_LIST_DIR}/runner_process.cc
   ${CMAKE_CURRENT_LIST_DIR}/runner_files.cc
   ${CMAKE_CURRENT_LIST_DIR}/runner_job.cc
+  ${CMAKE_CURRENT_LIST_DIR}/log_follower.cc
 )
 target_link_libraries(omnicron_posix_io
   PUBLIC omnicron_posix_format Boost::headers Threads::Threads)

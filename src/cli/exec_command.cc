@@ -17,28 +17,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/file_path.h"
+#include "cli/runner_state.h"
 #include "error.h"
 #include "runner/run_options.h"
-// The runner itself is the OS's: each backend has run_job and refuse_run
-// with one contract, and a default state folder of its own.
-#if defined(_WIN32)
-#include "windows/runner_job.h"
-#include "windows/system.h"
-namespace omnicron::cli::os {
-using windows::refuse_run;
-using windows::run_job;
-inline std::filesystem::path default_state_dir() { return windows::state_dir(); }
-}  // namespace omnicron::cli::os
-#else
-#include "posix/runner_job.h"
-#include "posix/state_dir.h"
-namespace omnicron::cli::os {
-using posix::default_state_dir;
-using posix::refuse_run;
-using posix::run_job;
-}  // namespace omnicron::cli::os
-#endif
 
 namespace omnicron::cli {
 
@@ -152,14 +133,8 @@ int run_exec(const ExecOptions& options, const std::vector<std::string>& unknown
   // an ordinary usage error.
   const auto job = runner::parse_job_id(options.job);
   if (!job) throw usage(fmt::format("--job '{}' is not NAMESPACE/NAME", options.job));
-  // The same state directory as sync's: --state-dir, else
-  // $OMNICRON_STATE_DIR (tests keep their state to themselves), else XDG's
-  // (%LOCALAPPDATA%\omnicron\state on Windows).
-  std::filesystem::path state = file_path(options.state_dir);
-  if (state.empty()) {
-    const char* from_env = std::getenv("OMNICRON_STATE_DIR");
-    state = from_env && *from_env ? std::filesystem::path(from_env) : os::default_state_dir();
-  }
+  // The same state directory as sync's, status's and logs'.
+  const std::filesystem::path state = runner_state_root(options.state_dir);
   // Under cron nobody reads stderr, so a line this omnicron cannot run is a
   // failed run of the job, in its history where status shows it.
   runner::RunOptions run;

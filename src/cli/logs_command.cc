@@ -2,12 +2,13 @@
 //
 // Prints the end of a job's log: the file its newest run recorded (the
 // runner's --log), so the log is found without the manifest.
-#include <sys/stat.h>
-#include <unistd.h>
+#if defined(_WIN32)
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -18,17 +19,16 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/file_path.h"
+#include "cli/runner_state.h"
 #include "error.h"
-#include "posix/runner_files.h"
-#include "posix/state_dir.h"
 #include "runner/history.h"
+#include "runner/job_dir.h"
 #include "runner/run_options.h"
 
 namespace omnicron::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 struct LogsOptions {
   std::string job;
@@ -36,12 +36,6 @@ struct LogsOptions {
   bool follow = false;
   std::size_t lines = 20;
 };
-
-fs::path state_root(const std::string& option) {
-  if (!option.empty()) return option;
-  const char* from_env = std::getenv("OMNICRON_STATE_DIR");
-  return from_env && *from_env ? fs::path(from_env) : posix::default_state_dir();
-}
 
 // The last N lines of TEXT.
 std::string_view tail(std::string_view text, std::size_t n) {
@@ -57,11 +51,20 @@ std::string_view tail(std::string_view text, std::size_t n) {
   return text;
 }
 
+std::string read_log(const std::filesystem::path& path, const std::string& job,
+                     const std::string& shown) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::io, fmt::format("cannot read the log of {}: {}", job, shown));
+  std::ostringstream whole;
+  whole << in.rdbuf();
+  return whole.str();
+}
+
 int run_logs(const LogsOptions& options) {
   auto id = runner::parse_job_id(options.job);
   if (!id) throw Error(ErrorKind::usage, fmt::format("'{}' is not NAMESPACE/NAME", options.job));
   const auto records = runner::parse_history(
-      posix::read_history(posix::job_dir(state_root(options.state_dir), *id)));
+      os::read_history(runner::job_dir(runner_state_root(options.state_dir), *id)));
   std::optional<std::string> log;
   for (auto it = records.rbegin(); it != records.rend() && !log; ++it) log = it->log;
   if (!log) {
@@ -70,11 +73,14 @@ int run_logs(const LogsOptions& options) {
                             "(its output went wherever the scheduler sends it)",
                             options.job));
   }
-  std::ifstream in(*log, std::ios::binary);
-  if (!in) throw Error(ErrorKind::io, fmt::format("cannot read the log of {}: {}", options.job, *log));
-  std::ostringstream whole;
-  whole << in.rdbuf();
-  const std::string text = whole.str();
+  // Read whole and closed at once: on Windows an open stream would keep
+  // the runner from renaming the log when it rotates it.
+  const std::string text = read_log(file_path(*log), options.job, *log);
+#if defined(_WIN32)
+  // The log's bytes as they are: in text mode the C runtime would turn every
+  // "\n" into "\r\n", and a line that already ends in "\r\n" into "\r\r\n".
+  _setmode(_fileno(stdout), _O_BINARY);
+#endif
   // `--lines 0` gives an empty view whose data() is null, which fwrite must
   // not be handed even with a zero size.
   if (const std::string_view end = tail(text, options.lines); !end.empty())
@@ -82,41 +88,15 @@ int run_logs(const LogsOptions& options) {
   std::fflush(stdout);
   if (!options.follow) return 0;
 
-  // Polls rather than using inotify: a log is written a few times a run. The
-  // file stays open, so when a rotation renames it away (the path now names
-  // a new file, noticed by its inode) the rest of the old file is still
-  // printed before the new one.
-  std::ifstream current(*log, std::ios::binary);
-  auto offset = static_cast<std::streamoff>(text.size());
-  current.seekg(offset);
-  struct stat st {};
-  ino_t inode = ::stat(log->c_str(), &st) == 0 ? st.st_ino : 0;
-  auto drain = [&current, &offset] {
-    current.clear();
-    std::ostringstream appended;
-    appended << current.rdbuf();
-    const std::string more = appended.str();
-    if (more.empty()) return;
-    offset += static_cast<std::streamoff>(more.size());
-    std::fwrite(more.data(), 1, more.size(), stdout);
-    std::fflush(stdout);
-  };
+  // Polls rather than using inotify: a log is written a few times a run.
+  // The follower keeps reading the file across the runner's rotations.
+  os::LogFollower follower(file_path(*log), text.size());
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    drain();
-    if (::stat(log->c_str(), &st) != 0) continue;
-    if (st.st_ino != inode) {
-      inode = st.st_ino;
-      current = std::ifstream(*log, std::ios::binary);
-      offset = 0;
-      drain();
-    } else if (st.st_size < offset) {
-      // Truncated in place: start again from its beginning.
-      current.clear();
-      current.seekg(0);
-      offset = 0;
-      drain();
-    }
+    const std::string more = follower.read_new();
+    if (more.empty()) continue;
+    std::fwrite(more.data(), 1, more.size(), stdout);
+    std::fflush(stdout);
   }
 }
 

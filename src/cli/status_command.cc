@@ -18,12 +18,12 @@
 
 #include "cli/commands.h"
 #include "cli/manifest_file.h"
+#include "cli/runner_state.h"
 #include "cli/zones.h"
 #include "cron/fire_times.h"
 #include "error.h"
 #include "iso_time.h"
-#include "posix/runner_files.h"
-#include "posix/state_dir.h"
+#include "runner/job_dir.h"
 #include "runner/log_file.h"
 #include "runner/status.h"
 #include "schedule.h"
@@ -42,18 +42,19 @@ struct StatusOptions {
   bool json = false;
 };
 
+// The jobs shown are those the manifest has for this OS, with its overlays.
+#if defined(_WIN32)
+constexpr Platform kThisPlatform = Platform::windows;
+#else
+constexpr Platform kThisPlatform = Platform::posix;
+#endif
+
 struct JobRow {
   runner::JobId id;
   std::string schedule;             // empty without a manifest
   std::optional<std::string> next;  // likewise
   runner::JobSummary summary;
 };
-
-fs::path state_root(const std::string& option) {
-  if (!option.empty()) return option;
-  const char* from_env = std::getenv("OMNICRON_STATE_DIR");
-  return from_env && *from_env ? fs::path(from_env) : posix::default_state_dir();
-}
 
 std::string schedule_text(const Schedule& schedule) {
   std::string out;
@@ -111,14 +112,14 @@ std::vector<JobRow> rows_from_manifest(const StatusOptions& options, const fs::p
   const Manifest& manifest = file.result.manifest;
   std::vector<JobRow> rows;
   for (const Job& job : manifest.jobs) {
-    if (!runs_on(job, Platform::posix)) continue;
-    EffectiveJob effective = effective_job(manifest, job, Platform::posix);
+    if (!runs_on(job, kThisPlatform)) continue;
+    EffectiveJob effective = effective_job(manifest, job, kThisPlatform);
     const tz::Zone& zone =
         effective.timezone ? zone_named(*effective.timezone, "timezone") : system_zone();
     JobRow row{{manifest.namespace_, job.name}, schedule_text(effective.schedule), {}, {}};
     if (effective.enabled) row.next = next_run(effective, zone, now);
     row.summary = runner::summarize(
-        runner::parse_history(posix::read_history(posix::job_dir(state, row.id))));
+        runner::parse_history(os::read_history(runner::job_dir(state, row.id))));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -133,11 +134,11 @@ std::vector<JobRow> rows_from_history(const StatusOptions& options, const fs::pa
   const fs::path jobs = state / "jobs";
   for (const auto& ns : fs::directory_iterator(jobs, ec)) {
     if (!options.namespace_.empty() &&
-        ns.path().filename() != posix::safe_file_name(options.namespace_)) {
+        ns.path().filename() != runner::safe_file_name(options.namespace_)) {
       continue;
     }
     for (const auto& job : fs::directory_iterator(ns.path(), ec)) {
-      auto records = runner::parse_history(posix::read_history(job.path()));
+      auto records = runner::parse_history(os::read_history(job.path()));
       if (records.empty()) continue;
       auto id = runner::parse_job_id(records.back().job);
       if (!id) continue;
@@ -159,7 +160,7 @@ nlohmann::json record_json(const runner::RunRecord& r) {
 }
 
 int run_status(const StatusOptions& options) {
-  const fs::path state = state_root(options.state_dir);
+  const fs::path state = runner_state_root(options.state_dir);
   // Read even without a manifest, which has no next runs, so a bad --now is
   // never silently ignored.
   const cron::Instant now = status_time(options);

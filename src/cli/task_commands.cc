@@ -192,6 +192,8 @@ void setup_scheduler_commands(CLI::App& app, int& exit_code, const Wanted& wante
   }
   if (wanted("export")) setup_export(app, exit_code);
   if (wanted("exec")) setup_exec(app, exit_code);
+  if (wanted("status")) setup_status(app, exit_code);
+  if (wanted("logs")) setup_logs(app, exit_code);
 }
 
 }  // namespace omnicron::cli

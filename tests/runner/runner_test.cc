@@ -318,9 +318,11 @@ TEST_F(RunnerTest, SkipReallySkipsASecondConcurrentRun) {
 TEST_F(RunnerTest, QueueWaitsForThePreviousRun) {
   const fs::path started = dir_ / "started";
   const fs::path order = dir_ / "order";
+  // The first run holds the lock long enough that the second, however
+  // slowly a loaded machine starts it, is still queued behind it.
   const pid_t first =
       start({"--overlap", "queue"}, {"/bin/sh", "-c", "touch " + started.string() +
-                                                          "; sleep 0.4; echo first >> " + order.string()});
+                                                          "; sleep 1.5; echo first >> " + order.string()});
   ASSERT_TRUE(wait_for(started));
   EXPECT_EQ(exec({"--overlap", "queue"}, {"/bin/sh", "-c", "echo second >> " + order.string()}), 0);
   EXPECT_EQ(finish(first), 0);

@@ -276,6 +276,44 @@ else
   has "$work/line.history" '"attempt":2'
 fi
 
+# 11. logs and status read what the runs above recorded: logs --lines
+# prints the end of the log the newest run named, byte for byte; --follow
+# keeps printing across a rotation (the runner renames the log it holds
+# open); status --json gives each job's last result and failure streak.
+wine "$exe" logs t/log --lines 2 >"$work/logs.out" 2>"$work/logs.err" </dev/null ||
+  fail "logs t/log failed: $(cat "$work/logs.err")"
+[[ $(wc -l < "$work/logs.out") == 2 ]] || fail "logs --lines 2 printed: $(cat "$work/logs.out")"
+has_line "$work/logs.out" "second run"
+grep -q $'\r' "$work/logs.out" && fail "logs added carriage returns to the log's lines"
+wine "$exe" logs t/rotate --follow --lines 0 >"$work/followed" 2>"$work/follow.err" </dev/null &
+follower=$!
+sleep 2
+for i in 5 6; do
+  PROBE_PRINT="run $i" run "rotate$i" 0 --job t/rotate --log "$(win "$small")" \
+    --log-max-size 1 --log-keep 2 -- "$wprobe"
+done
+for _ in $(seq 50); do
+  grep -q '^run 6$' "$work/followed" && break
+  sleep 0.1
+done
+kill "$follower" 2>/dev/null
+wait "$follower" 2>/dev/null
+has_line "$work/followed" "run 5"
+has_line "$work/followed" "run 6"
+grep -q '^run 4$' "$work/followed" && fail "logs --follow --lines 0 printed old output"
+has_line "$small.1" "run 5"
+wine "$exe" status --namespace t --json >"$work/status.json" 2>"$work/status.err" </dev/null ||
+  fail "status failed: $(cat "$work/status.err")"
+python3 - "$work/status.json" <<'PY' || fail "status --json: $(cat "$work/status.json")"
+import json, sys
+jobs = {j["job"]: j for j in json.load(open(sys.argv[1]))}
+log, retries2, missing = jobs["t/log"], jobs["t/retries2"], jobs["t/missing"]
+assert log["runs"] == 2 and log["failure_streak"] == 0, log
+assert log["last_run"]["exit_code"] == 0, log
+assert retries2["failure_streak"] >= 1 and retries2["last_run"]["exit_code"] == 1, retries2
+assert missing["last_run"]["outcome"] == "failed_to_start", missing
+PY
+
 if (( failures > 0 )); then
   echo "$failures check(s) failed" >&2
   exit 1

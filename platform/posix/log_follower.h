@@ -1,0 +1,38 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace omnicron::posix {
+
+// A job's log as `omnicron logs --follow` reads it: the text appended to
+// PATH after OFFSET, call after call. The runner rotates a log by renaming
+// it to LOG.1 and starting a new LOG, so the file stays open: the rest of
+// the old file is read first, then the new one (noticed by its inode) from
+// its start. A file truncated in place is read again from its start. A
+// path with no file yet (or between a rename and the new file) is waited
+// for, not an error.
+class LogFollower {
+ public:
+  LogFollower(std::filesystem::path path, std::uint64_t offset);
+  ~LogFollower();
+  LogFollower(const LogFollower&) = delete;
+  LogFollower& operator=(const LogFollower&) = delete;
+
+  // What was appended since the last call; empty when nothing was.
+  std::string read_new();
+
+ private:
+  void open_path();
+  std::string drain();
+
+  std::filesystem::path path_;
+  int fd_ = -1;
+  ino_t inode_ = 0;
+  std::uint64_t offset_;
+};
+
+}  // namespace omnicron::posix
