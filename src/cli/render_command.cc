@@ -1,12 +1,14 @@
 // omnicron render --format crontab -f FILE [--user-column USER] [--omnicron PATH] [--json]
-// omnicron render --format task-xml -f FILE [JOB] [--omnicron PATH] [--json]
+// omnicron render --format task-xml -f FILE [JOB] [--omnicron PATH] [--windows-user NAME] [--json]
 //
 // Prints what the manifest would install, and installs nothing.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -17,6 +19,9 @@
 #include "error.h"
 #include "posix/crontab_block.h"
 #include "tasksched/task_xml.h"
+#if defined(_WIN32)
+#include "windows/system.h"
+#endif
 
 namespace omnicron::cli {
 
@@ -28,6 +33,7 @@ struct RenderOptions {
   std::string job;  // task-xml: the one job to print
   std::string user_column;
   std::optional<std::string> omnicron_path;
+  std::optional<std::string> windows_user;  // task-xml: who registers the tasks
   bool json = false;
 };
 
@@ -63,12 +69,30 @@ int run_render_task_xml(const RenderOptions& options) {
   if (options.omnicron_path) task_options.omnicron_path = *options.omnicron_path;
   task_options.zone = &system_zone();
   task_options.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  task_options.current_user = options.windows_user;
+#if defined(_WIN32)
+  if (!task_options.current_user) {
+    if (std::string user = windows::current_user(); !user.empty()) task_options.current_user = user;
+  }
+#endif
   nlohmann::json tasks = nlohmann::json::array();
   std::string xml;
   for (const Job* job : jobs) {
     auto task = tasksched::compile_task(manifest, *job, task_options, diagnostics);
     if (!task) continue;
     xml = tasksched::render_task_xml(*task);
+    const bool waits_for_logon =
+        std::any_of(task->triggers.begin(), task->triggers.end(), [](const auto& t) {
+          return std::holds_alternative<tasksched::LogonTrigger>(t);
+        });
+    if (waits_for_logon && !task->logon_user) {
+      std::fputs(fmt::format("note: {}: its logon trigger waits for any user's logon, which "
+                             "only an administrator may register; --windows-user NAME makes "
+                             "it wait for NAME's\n",
+                             job->name)
+                     .c_str(),
+                 stderr);
+    }
     tasks.push_back({{"job", job->name},
                      {"path", fmt::format("\\omnicron\\{}\\{}", manifest.namespace_, job->name)},
                      {"digest", task->registration.digest},
@@ -159,6 +183,10 @@ void setup_render(CLI::App& app, int& exit_code) {
                   "Path of the omnicron binary the lines call (default: "
                   "/usr/local/bin/omnicron, or C:\\Program Files\\omnicron\\omnicron.exe "
                   "for task-xml)");
+  sub->add_option("--windows-user", options->windows_user,
+                  "With --format task-xml: the Windows user who will register the tasks, "
+                  "whose logon a job's `on: logon` waits for when it has no run_as "
+                  "(default: the current user on Windows, any user's logon elsewhere)");
   sub->add_flag("--json", options->json, "Print the result as JSON");
   sub->callback([options, &exit_code] { exit_code = run_render(*options); });
 }

@@ -143,6 +143,10 @@ expect unknown-subcommand.err "'bogus' is not a subcommand"
 # The portable commands.
 run render 0 render --format task-xml -f "$desktop" defragment
 expect render.out "<Command>"
+# On Windows a logon trigger waits for the current user's logon.
+run render-logon 0 render --format task-xml -f "$desktop" update-apps
+expect render-logon.out "<UserId>"
+[[ ! -s $work/render-logon.err ]] || fail "render of a logon task on Windows printed: $(cat "$work/render-logon.err")"
 run import 0 import --format task-xml "$src/tests/unit/tasksched/data/daily-report-utf16le.xml"
 expect import.out "schedule:"
 
