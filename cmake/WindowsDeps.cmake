@@ -27,9 +27,8 @@ endforeach()
 add_library(omnicron_host_headers INTERFACE)
 target_include_directories(omnicron_host_headers SYSTEM INTERFACE "${host_headers}")
 
-add_library(omnicron_fmt INTERFACE)
-target_link_libraries(omnicron_fmt INTERFACE omnicron_host_headers)
-target_compile_definitions(omnicron_fmt INTERFACE FMT_HEADER_ONLY=1)
+include(${CMAKE_CURRENT_LIST_DIR}/StaticFmt.cmake)
+target_link_libraries(omnicron_fmt PUBLIC omnicron_host_headers)
 # As Debian's date::date target defines them for the native build.
 add_library(omnicron_date INTERFACE)
 target_link_libraries(omnicron_date INTERFACE omnicron_host_headers)

@@ -285,22 +285,35 @@ wine "$exe" logs t/log --lines 2 >"$work/logs.out" 2>"$work/logs.err" </dev/null
 [[ $(wc -l < "$work/logs.out") == 2 ]] || fail "logs --lines 2 printed: $(cat "$work/logs.out")"
 has_line "$work/logs.out" "second run"
 grep -q $'\r' "$work/logs.out" && fail "logs added carriage returns to the log's lines"
-wine "$exe" logs t/rotate --follow --lines 0 >"$work/followed" 2>"$work/follow.err" </dev/null &
+# --lines 1: the follower has the log open once it has printed that line.
+wine "$exe" logs t/rotate --follow --lines 1 >"$work/followed" 2>"$work/follow.err" </dev/null &
 follower=$!
-sleep 2
+# wait_for FILE LINE: up to 10 s for FILE to hold LINE.
+wait_for() {
+  for _ in $(seq 100); do
+    grep -qxF -- "$2" "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+for _ in $(seq 100); do
+  [[ -s $work/followed ]] && break
+  sleep 0.1
+done
+# Each run rotates the log first (--log-max-size 1). The follower polls, so
+# it is given the time to see each run's file before the next rotation: a
+# file renamed twice between two polls is beyond any polling follower
+# (tail -F's too).
 for i in 5 6; do
   PROBE_PRINT="run $i" run "rotate$i" 0 --job t/rotate --log "$(win "$small")" \
     --log-max-size 1 --log-keep 2 -- "$wprobe"
-done
-for _ in $(seq 50); do
-  grep -q '^run 6$' "$work/followed" && break
-  sleep 0.1
+  wait_for "$work/followed" "run $i"
 done
 kill "$follower" 2>/dev/null
 wait "$follower" 2>/dev/null
 has_line "$work/followed" "run 5"
 has_line "$work/followed" "run 6"
-grep -q '^run 4$' "$work/followed" && fail "logs --follow --lines 0 printed old output"
+grep -q '^run 4$' "$work/followed" && fail "logs --follow --lines 1 printed more than the last line"
 has_line "$small.1" "run 5"
 wine "$exe" status --namespace t --json >"$work/status.json" 2>"$work/status.err" </dev/null ||
   fail "status failed: $(cat "$work/status.err")"
