@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <utility>
 
 #include "error.h"
@@ -33,6 +36,8 @@ class Fd {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
+  // Gives the descriptor up to a new owner.
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -110,8 +115,7 @@ ProgramResult run_program(const std::string& program,
   // writes until crontab has exec'd a copy-on-write fault (a measurable
   // part of a no-op sync, whose whole cost should be one `crontab -l`).
   // glibc's posix_spawn is clone(CLONE_VM | CLONE_VFORK): nothing copied.
-  // dup2 onto 0, 1 and 2 clears close-on-exec on the copies, so only those
-  // three reach the program. Boost.Process takes the pid for the waiting.
+  // Boost.Process takes the pid for the waiting.
   std::string program_arg = program;
   std::vector<std::string> arg_texts = args;
   std::vector<char*> argv;
@@ -126,23 +130,46 @@ ProgramResult run_program(const std::string& program,
     int out_fds[2];
     int err_fds[2];
     if (::pipe2(out_fds, O_CLOEXEC) != 0) throw os_error("starting a program", program, errno);
-    out.assign(out_fds[0]);
+    Fd out_read(out_fds[0]);
     const Fd out_write(out_fds[1]);
     if (::pipe2(err_fds, O_CLOEXEC) != 0) throw os_error("starting a program", program, errno);
-    err.assign(err_fds[0]);
+    Fd err_read(err_fds[0]);
     const Fd err_write(err_fds[1]);
+    out.assign(out_read.get());
+    out_read.release();
+    err.assign(err_read.get());
+    err_read.release();
 
+    // Every step must succeed: a child whose stdin is not the text would
+    // have `crontab -` install whatever omnicron's own stdin holds. dup2
+    // onto 0, 1 and 2 clears close-on-exec on the copies, and everything
+    // from 3 up is closed, so only those three reach the program, as with
+    // Boost.Process's launcher (a descriptor a wrapper script left open
+    // without close-on-exec included).
     posix_spawn_file_actions_t actions;
-    ::posix_spawn_file_actions_init(&actions);
-    ::posix_spawn_file_actions_adddup2(&actions, input.get(), 0);
-    ::posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-    ::posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-    const int spawn_error =
-        ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    int error = ::posix_spawn_file_actions_init(&actions);
+    if (error != 0) throw os_error("starting a program", program, error);
+    error = ::posix_spawn_file_actions_adddup2(&actions, input.get(), 0);
+    if (error == 0) error = ::posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+    if (error == 0) error = ::posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+    if (error == 0) error = ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (error == 0) {
+      error = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    }
     ::posix_spawn_file_actions_destroy(&actions);
-    if (spawn_error != 0) throw os_error("starting a program", program, spawn_error);
+    if (error != 0) throw os_error("starting a program", program, error);
   }
-  bp::basic_process<asio::io_context::executor_type> child(context.get_executor(), pid);
+  std::optional<bp::basic_process<asio::io_context::executor_type>> child;
+  try {
+    child.emplace(context.get_executor(), pid);
+  } catch (...) {
+    // Boost.Process could not take the child (pidfd_open failed): it is
+    // stopped and reaped here rather than left to finish a write unwatched.
+    ::kill(pid, SIGKILL);
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    throw;
+  }
 
   // stdout and stderr are read at the same time: a child that fills one pipe
   // while we wait on the other would otherwise never finish.
@@ -156,7 +183,7 @@ ProgramResult run_program(const std::string& program,
   context.run();
 
   boost::system::error_code wait_ec;
-  result.exit_code = child.wait(wait_ec);
+  result.exit_code = child->wait(wait_ec);
   if (wait_ec) throw os_error("waiting for a program", program, wait_ec.value());
   // A read ends with end-of-file when the child closes its side; anything
   // else means part of what it said was lost.

@@ -1,5 +1,8 @@
 #include "posix/crontab_io.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -175,6 +178,17 @@ TEST(RunProgramTest, ChildThatIgnoresStdinDoesNotKillUs) {
 TEST(RunProgramTest, ArgumentsAreNotShellText) {
   const auto result = run_program("/bin/echo", {"$HOME", "a b", ";", "*"}, {});
   EXPECT_EQ(result.out, "$HOME a b ; *\n");
+}
+
+TEST(RunProgramTest, OnlyStdinStdoutAndStderrReachTheProgram) {
+  // A descriptor omnicron inherited without close-on-exec, as a wrapper
+  // script's lock would be.
+  const int stray = ::open("/dev/null", O_RDONLY);
+  ASSERT_GE(stray, 3);
+  const auto result = run_program("/bin/sh", {"-c", "ls /proc/$$/fd"}, "table");
+  ::close(stray);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "0\n1\n2\n");
 }
 
 TEST(RunProgramTest, ProgramThatCannotStartIsAnIoError) {
