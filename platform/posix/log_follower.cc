@@ -45,8 +45,9 @@ std::string LogFollower::read_new() {
   struct stat st {};
   if (::stat(path_.c_str(), &st) != 0) return text;
   if (fd_ < 0 || st.st_ino != inode_) {
-    // Rotated (or created): the old file is finished, the new one is read
-    // from its start.
+    // Rotated (or created): what reached the old file since the drain above
+    // is read, then the new file from its start.
+    text += drain();
     open_path();
     offset_ = 0;
     text += drain();

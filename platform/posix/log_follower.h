@@ -8,13 +8,14 @@
 
 namespace omnicron::posix {
 
-// A job's log as `omnicron logs --follow` reads it: the text appended to
-// PATH after OFFSET, call after call. The runner rotates a log by renaming
-// it to LOG.1 and starting a new LOG, so the file stays open: the rest of
-// the old file is read first, then the new one (noticed by its inode) from
-// its start. A file truncated in place is read again from its start. A
-// path with no file yet (or between a rename and the new file) is waited
-// for, not an error.
+// A job's log as `omnicron logs` reads it: the text of PATH after OFFSET,
+// then, call after call, what is appended. The runner rotates a log by
+// renaming it to LOG.1 and starting a new LOG, so the file stays open: the
+// rest of the old file is read first, then the new one (noticed by its
+// inode) from its start. A file truncated in place is read again from its
+// start. A path with no file yet (or between a rename and the new file) is
+// waited for, not an error. A file renamed twice between two calls is
+// missed in between, as with any follower that polls (tail -F too).
 class LogFollower {
  public:
   LogFollower(std::filesystem::path path, std::uint64_t offset);
@@ -22,7 +23,11 @@ class LogFollower {
   LogFollower(const LogFollower&) = delete;
   LogFollower& operator=(const LogFollower&) = delete;
 
-  // What was appended since the last call; empty when nothing was.
+  // Whether PATH named a file when the follower was made.
+  bool found() const { return fd_ >= 0; }
+
+  // What was appended since the last call (the first call: everything after
+  // OFFSET); empty when nothing was.
   std::string read_new();
 
  private:

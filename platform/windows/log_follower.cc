@@ -57,11 +57,23 @@ std::string LogFollower::read_new() {
   std::string text = drain();
   OwnedHandle now = open_shared(path_);
   const std::optional<FileId> current = file_id(now.get());
-  if (!current) return text;
+  if (!current) {
+    // A log deleted while held (rotation with --log-keep 0) stays in its
+    // folder, "delete pending", until its last handle closes, where Windows
+    // does not delete the POSIX way; the runner cannot create the new log
+    // meanwhile, so the old one is let go.
+    FILE_STANDARD_INFO info{};
+    if (file_ && GetFileInformationByHandleEx(file_.get(), FileStandardInfo, &info, sizeof info) &&
+        info.DeletePending) {
+      file_.reset();
+    }
+    return text;
+  }
   const std::optional<FileId> held = file_id(file_.get());
   if (!held || !(*held == *current)) {
-    // Rotated (or created): the old file is finished, the new one is read
-    // from its start.
+    // Rotated (or created): what reached the old file since the drain above
+    // is read, then the new file from its start.
+    text += drain();
     file_ = std::move(now);
     offset_ = 0;
     text += drain();

@@ -10,10 +10,10 @@
 
 namespace omnicron::windows {
 
-// A job's log as `omnicron logs --follow` reads it, the same contract as
-// posix::LogFollower: the text appended to PATH after OFFSET, call after
-// call, across the runner's rotation (the rest of the renamed file first,
-// then the new LOG from its start) and a truncation. The file is held open
+// A job's log as `omnicron logs` reads it, the same contract as
+// posix::LogFollower: the text of PATH after OFFSET, then, call after call,
+// what is appended, across the runner's rotation (the rest of the renamed
+// file first, then the new LOG from its start) and a truncation. The file is held open
 // with every sharing mode, FILE_SHARE_DELETE included, so the runner can
 // still rename it away while it is followed; the new file at the path is
 // told from the old one by its file index.
@@ -21,7 +21,11 @@ class LogFollower {
  public:
   LogFollower(std::filesystem::path path, std::uint64_t offset);
 
-  // What was appended since the last call; empty when nothing was.
+  // Whether PATH named a file when the follower was made.
+  bool found() const { return static_cast<bool>(file_); }
+
+  // What was appended since the last call (the first call: everything after
+  // OFFSET); empty when nothing was.
   std::string read_new();
 
  private:

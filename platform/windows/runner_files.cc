@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "file_path.h"
 #include "runner/log_file.h"
 #include "windows/com.h"
 
@@ -40,7 +41,7 @@ OwnedHandle open_file(const std::filesystem::path& path, DWORD access, DWORD dis
 OwnedHandle open_or_throw(const std::filesystem::path& path, DWORD access, DWORD disposition,
                           const char* attempted, bool inheritable = false) {
   OwnedHandle file = open_file(path, access, disposition, inheritable);
-  if (!file) throw os_error(attempted, path.string(), GetLastError());
+  if (!file) throw os_error(attempted, utf8_string(path), GetLastError());
   return file;
 }
 
@@ -53,7 +54,7 @@ bool lock_byte(HANDLE file, bool wait, const std::filesystem::path& path) {
   if (LockFileEx(file, flags, 0, 1, 0, &where)) return true;
   const DWORD error = GetLastError();
   if (!wait && (error == ERROR_LOCK_VIOLATION || error == ERROR_IO_PENDING)) return false;
-  throw os_error("locking", path.string(), error);
+  throw os_error("locking", utf8_string(path), error);
 }
 
 void unlock_byte(HANDLE file) {
@@ -68,7 +69,7 @@ void write_all(HANDLE file, const std::string& text, const std::filesystem::path
     DWORD wrote = 0;
     const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(text.size() - done, 1u << 30));
     if (!WriteFile(file, text.data() + done, chunk, &wrote, nullptr)) {
-      throw os_error("writing", path.string(), GetLastError());
+      throw os_error("writing", utf8_string(path), GetLastError());
     }
     done += wrote;
   }
@@ -139,7 +140,7 @@ void make_dirs(const std::filesystem::path& dir) {
   if (std::filesystem::is_directory(dir, ec)) return;
   std::filesystem::create_directories(dir, ec);
   if (ec && !std::filesystem::is_directory(dir)) {
-    Error e(ErrorKind::io, "creating the folder: " + dir.string());
+    Error e(ErrorKind::io, "creating the folder: " + utf8_string(dir));
     e.with_native(ec.value(), ec.message());
     throw e;
   }
@@ -207,7 +208,7 @@ void append_history(const std::filesystem::path& dir, const runner::RunRecord& r
   if (!lock) {
     const DWORD error = GetLastError();
     if (error != ERROR_PATH_NOT_FOUND && error != ERROR_FILE_NOT_FOUND) {
-      throw os_error("opening the history lock", lock_path.string(), error);
+      throw os_error("opening the history lock", utf8_string(lock_path), error);
     }
     make_dirs(dir);
     lock = open_or_throw(lock_path, GENERIC_READ | GENERIC_WRITE, OPEN_ALWAYS,
@@ -265,11 +266,10 @@ LogFile::LogFile(const std::filesystem::path& path, std::uint64_t max_size, unsi
       file_.reset();
       continue;
     }
-    for (const auto& [from, to] : runner::rotation_renames(path.string(), keep)) {
-      const std::wstring source = std::filesystem::path(from).wstring();
+    for (const auto& [from, to] : runner::rotation_renames(utf8_string(path), keep)) {
+      const std::wstring source = file_path(from).wstring();
       const BOOL ok = to.empty() ? DeleteFileW(source.c_str())
-                                 : MoveFileExW(source.c_str(),
-                                               std::filesystem::path(to).wstring().c_str(),
+                                 : MoveFileExW(source.c_str(), file_path(to).wstring().c_str(),
                                                MOVEFILE_REPLACE_EXISTING);
       const DWORD error = ok ? 0 : GetLastError();
       if (!ok && error != ERROR_FILE_NOT_FOUND && error != ERROR_PATH_NOT_FOUND) {

@@ -24,6 +24,25 @@ std::vector<std::string> command_line_arguments() {
   return words;
 }
 
+std::optional<std::wstring> environment_variable(const wchar_t* name) {
+  std::wstring value(64, L'\0');
+  for (;;) {
+    SetLastError(ERROR_SUCCESS);
+    const DWORD n = GetEnvironmentVariableW(name, value.data(), static_cast<DWORD>(value.size()));
+    if (n == 0) {
+      if (GetLastError() == ERROR_ENVVAR_NOT_FOUND) return std::nullopt;
+      return std::wstring();
+    }
+    // Too small: n is the size needed, the terminating null included.
+    if (n >= value.size()) {
+      value.resize(n);
+      continue;
+    }
+    value.resize(n);
+    return value;
+  }
+}
+
 std::string current_user() {
   wchar_t name[257];
   DWORD size = 257;
@@ -33,12 +52,12 @@ std::string current_user() {
 }
 
 std::filesystem::path state_dir() {
-  const wchar_t* local = _wgetenv(L"LOCALAPPDATA");
-  if (!local || !*local)
+  const std::optional<std::wstring> local = environment_variable(L"LOCALAPPDATA");
+  if (!local || local->empty())
     throw Error(ErrorKind::io,
                 "LOCALAPPDATA is not set, so omnicron has no state directory for the "
                 "names of the tasks it registered");
-  return std::filesystem::path(local) / L"omnicron" / L"state";
+  return std::filesystem::path(*local) / L"omnicron" / L"state";
 }
 
 std::string own_executable() {

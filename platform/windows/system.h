@@ -16,6 +16,10 @@ namespace omnicron::windows {
 // cannot hold every character of a path or of a job's arguments.
 std::vector<std::string> command_line_arguments();
 
+// The variable NAME of the process's environment, read wide
+// (GetEnvironmentVariableW); none when it is not set.
+std::optional<std::wstring> environment_variable(const wchar_t* name);
+
 // The user running this process, as GetUserNameW gives it (no domain).
 std::string current_user();
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "file_path.h"
 
 namespace omnicron::windows {
 
@@ -23,7 +24,7 @@ std::string task_path(std::string_view ns, std::string_view name) {
 }
 
 Error io_error(std::string attempt, const std::filesystem::path& file, const std::error_code& ec) {
-  Error e(ErrorKind::io, fmt::format("{}: {}", attempt, file.string()));
+  Error e(ErrorKind::io, fmt::format("{}: {}", attempt, utf8_string(file)));
   e.with_native(ec.value(), ec.message());
   return e;
 }

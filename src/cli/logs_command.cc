@@ -10,18 +10,16 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/file_path.h"
 #include "cli/runner_state.h"
 #include "error.h"
+#include "file_path.h"
 #include "runner/history.h"
 #include "runner/job_dir.h"
 #include "runner/run_options.h"
@@ -51,15 +49,6 @@ std::string_view tail(std::string_view text, std::size_t n) {
   return text;
 }
 
-std::string read_log(const std::filesystem::path& path, const std::string& job,
-                     const std::string& shown) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::io, fmt::format("cannot read the log of {}: {}", job, shown));
-  std::ostringstream whole;
-  whole << in.rdbuf();
-  return whole.str();
-}
-
 int run_logs(const LogsOptions& options) {
   auto id = runner::parse_job_id(options.job);
   if (!id) throw Error(ErrorKind::usage, fmt::format("'{}' is not NAMESPACE/NAME", options.job));
@@ -73,9 +62,13 @@ int run_logs(const LogsOptions& options) {
                             "(its output went wherever the scheduler sends it)",
                             options.job));
   }
-  // Read whole and closed at once: on Windows an open stream would keep
-  // the runner from renaming the log when it rotates it.
-  const std::string text = read_log(file_path(*log), options.job, *log);
+  // The follower reads the log from the start and keeps it open (on Windows
+  // in a way that still lets the runner rename it), so nothing written or
+  // rotated between printing the end and following is lost.
+  os::LogFollower follower(file_path(*log), 0);
+  if (!follower.found())
+    throw Error(ErrorKind::io, fmt::format("cannot read the log of {}: {}", options.job, *log));
+  const std::string text = follower.read_new();
 #if defined(_WIN32)
   // The log's bytes as they are: in text mode the C runtime would turn every
   // "\n" into "\r\n", and a line that already ends in "\r\n" into "\r\r\n".
@@ -89,8 +82,6 @@ int run_logs(const LogsOptions& options) {
   if (!options.follow) return 0;
 
   // Polls rather than using inotify: a log is written a few times a run.
-  // The follower keeps reading the file across the runner's rotations.
-  os::LogFollower follower(file_path(*log), text.size());
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     const std::string more = follower.read_new();

@@ -12,9 +12,9 @@
 
 #include <fmt/format.h>
 
-#include "cli/file_path.h"
 #include "cli/zones.h"
 #include "error.h"
+#include "file_path.h"
 #if defined(__linux__)
 #include "posix/heap_hint.h"
 #endif

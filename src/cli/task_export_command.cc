@@ -16,9 +16,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/file_path.h"
 #include "cli/task_import.h"
 #include "error.h"
+#include "file_path.h"
 #include "manifest/load.h"
 #include "tasksched/task_plan.h"
 #include "windows/com.h"

@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "cli/file_path.h"
 #include "error.h"
+#include "file_path.h"
 #if defined(_WIN32)
 #include "windows/system.h"
 #endif

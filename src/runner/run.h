@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "file_path.h"
 #include "runner/conditions.h"
 #include "runner/history.h"
 #include "runner/run_options.h"
@@ -125,7 +126,8 @@ class RunSystem {
 // The log an OS layer opens (and rotates) for an attempt, as OPTIONS say.
 template <typename File>
 std::unique_ptr<AttemptLogFile<File>> open_log_file(const RunOptions& options) {
-  return std::make_unique<AttemptLogFile<File>>(*options.log, options.log_max_size,
+  // The path is UTF-8 text (file_path.h says why that matters on Windows).
+  return std::make_unique<AttemptLogFile<File>>(file_path(*options.log), options.log_max_size,
                                                 options.log_keep);
 }
 

@@ -285,6 +285,14 @@ wine "$exe" logs t/log --lines 2 >"$work/logs.out" 2>"$work/logs.err" </dev/null
 [[ $(wc -l < "$work/logs.out") == 2 ]] || fail "logs --lines 2 printed: $(cat "$work/logs.out")"
 has_line "$work/logs.out" "second run"
 grep -q $'\r' "$work/logs.out" && fail "logs added carriage returns to the log's lines"
+# A log under a folder no ANSI code page can name: the runner writes it
+# and logs finds it (both read the path as UTF-8).
+ulog="$work/日本-Ωμέγα/job.log"
+PROBE_PRINT='unicode log' run ulog 0 --job t/ulog --log "$(win "$ulog")" -- "$wprobe"
+has_line "$ulog" "unicode log"
+wine "$exe" logs t/ulog --lines 2 >"$work/ulogs.out" 2>"$work/ulogs.err" </dev/null ||
+  fail "logs t/ulog failed: $(cat "$work/ulogs.err")"
+has_line "$work/ulogs.out" "unicode log"
 # --lines 1: the follower has the log open once it has printed that line.
 wine "$exe" logs t/rotate --follow --lines 1 >"$work/followed" 2>"$work/follow.err" </dev/null &
 follower=$!

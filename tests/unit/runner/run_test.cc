@@ -18,6 +18,7 @@ class FakeSystem final : public RunSystem {
   std::vector<PowerSupply> supplies;  // none: on external power by definition
   bool network = true;
   std::vector<std::chrono::seconds> idle;
+  int conditions_asked = 0;
   bool lock_held_elsewhere = false;
   long replaced_pid = 0;
   std::deque<AttemptResult> attempts;  // played back in order
@@ -28,9 +29,18 @@ class FakeSystem final : public RunSystem {
   bool stop_while_sleeping = false;
 
   Millis now() override { return Millis{1000ms}; }
-  std::vector<PowerSupply> power_supplies() override { return supplies; }
-  bool network_is_up() override { return network; }
-  std::vector<std::chrono::seconds> session_idle_times() override { return idle; }
+  std::vector<PowerSupply> power_supplies() override {
+    ++conditions_asked;
+    return supplies;
+  }
+  bool network_is_up() override {
+    ++conditions_asked;
+    return network;
+  }
+  std::vector<std::chrono::seconds> session_idle_times() override {
+    ++conditions_asked;
+    return idle;
+  }
   void make_job_dir(const std::filesystem::path&) override {}
   std::chrono::steady_clock::time_point steady_now() override { return {}; }
   std::unique_ptr<Held> try_lock(const std::filesystem::path&) override {
@@ -113,6 +123,7 @@ TEST(PerformRunTest, AsksOnlyForTheConditionsRequired) {
   EXPECT_EQ(perform_run(system, options_for({"true"}), "/state"), 0);
   ASSERT_EQ(system.history.size(), 1u);
   EXPECT_EQ(system.history[0].outcome, Outcome::exited);
+  EXPECT_EQ(system.conditions_asked, 0);
 }
 
 TEST(PerformRunTest, NamesEachUnmetCondition) {

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace omnicron::cli {
+namespace omnicron {
 
 inline std::filesystem::path file_path(std::string_view utf8) {
   return std::filesystem::path(std::u8string(utf8.begin(), utf8.end()));
@@ -21,4 +21,4 @@ inline std::string utf8_string(const std::filesystem::path& path) {
   return std::string(text.begin(), text.end());
 }
 
-}  // namespace omnicron::cli
+}  // namespace omnicron
