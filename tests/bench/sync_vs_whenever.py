@@ -39,7 +39,7 @@ import time
 
 JOBS = 4_000
 NOOP_JOBS = 100
-REPEAT = 3
+REPEAT = 5
 NOOP_REPEAT = 10
 NAMESPACE = "bench"
 UP_TO_DATE = "is up to date; nothing written"
