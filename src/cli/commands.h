@@ -33,7 +33,6 @@ class Wanted {
 // same for Task Scheduler). The rest is the same everywhere.
 //
 // WANTED says which of them to set up: see Wanted.
-class Wanted;
 void setup_scheduler_commands(CLI::App& app, int& exit_code, const Wanted& wanted);
 
 void setup_validate(CLI::App& app, int& exit_code);
